@@ -1,0 +1,99 @@
+#!/bin/bash
+# Install every build and lab dependency from Debian's packages.
+# Idempotent: when everything is present it only checks and returns.
+set -u
+
+PKGS_NATIVE="make gcc libc6-dev git patch rsync cpio gzip xz-utils bc flex bison
+ libssl-dev libelf-dev dwarves python3 perl kmod file sparse
+ qemu-system-ppc qemu-system-data ipxe-qemu
+ gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross
+ linux-source-6.12 libfdt-dev device-tree-compiler"
+# The ppc64el packages the lab needs are not co-installable with their host
+# versions (busybox-static is not Multi-Arch and would replace the host's
+# /bin/busybox; libfdt-dev conflicts with libfdt-dev:amd64).  They are
+# fetched with apt-get download and unpacked into build/deps/ppc64el, which
+# the cross builds use as a sysroot; nothing of them lands outside build/.
+PKGS_PPC="busybox-static:ppc64el libfdt-dev:ppc64el libfdt1:ppc64el"
+
+BUILD=${BUILD:-build}
+log_dir="$BUILD/log"
+mkdir -p "$log_dir"
+log="$log_dir/deps.log"
+: >"$log"
+
+die() { echo "deps: $*" >&2; exit 1; }
+
+missing() {
+	local p out=""
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+			out="$out $p"
+	done
+	echo "$out"
+}
+
+export DEBIAN_FRONTEND=noninteractive
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO="sudo"
+
+if ! dpkg --print-foreign-architectures | grep -qx ppc64el; then
+	$SUDO dpkg --add-architecture ppc64el >>"$log" 2>&1 ||
+		die "dpkg --add-architecture ppc64el failed (log: $log)"
+	need_update=1
+fi
+
+# shellcheck disable=SC2086
+todo=$(missing $PKGS_NATIVE)
+sysroot="$BUILD/deps/ppc64el"
+sysroot_stamp="$sysroot/.complete"
+want_stamp="$PKGS_PPC"
+have_stamp=$(cat "$sysroot_stamp" 2>/dev/null)
+if [ -n "$todo" ] || [ "$have_stamp" != "$want_stamp" ]; then
+	need_update=${need_update:-0}
+	stamp=/var/lib/apt/periodic/spapr-tce-iommu-update
+	if [ "$need_update" = 1 ] || [ ! -e "$stamp" ] ||
+	   [ -n "$(find "$stamp" -mmin +360 2>/dev/null)" ]; then
+		echo "deps: apt-get update"
+		# A single index that fails to download (a mirror mid-sync) makes
+		# apt-get update exit non-zero while everything needed is still
+		# there: warn, and let apt-get install decide.
+		if ! $SUDO apt-get update >>"$log" 2>&1; then
+			echo "deps: warning: apt-get update reported errors (see $log)" >&2
+		fi
+		$SUDO mkdir -p "$(dirname "$stamp")" && $SUDO touch "$stamp"
+	fi
+fi
+
+if [ -n "$todo" ]; then
+	echo "deps: installing$todo"
+	# shellcheck disable=SC2086
+	$SUDO apt-get install -y --no-install-recommends $todo >>"$log" 2>&1 ||
+		die "apt-get install failed for:$todo (log: $log)"
+	# shellcheck disable=SC2086
+	left=$(missing $PKGS_NATIVE)
+	[ -z "$left" ] || die "still missing after install:$left (log: $log)"
+fi
+
+if [ "$have_stamp" != "$want_stamp" ]; then
+	echo "deps: fetching $PKGS_PPC into $sysroot"
+	mkdir -p "$BUILD/deps"
+	tmp=$(mktemp -d "$BUILD/deps/dl.XXXXXX") || die "cannot create a directory under $BUILD/deps"
+	# shellcheck disable=SC2086
+	(cd "$tmp" && apt-get download $PKGS_PPC) >>"$log" 2>&1 ||
+		die "apt-get download $PKGS_PPC failed (log: $log)"
+	rm -rf "$sysroot"
+	for deb in "$tmp"/*.deb; do
+		dpkg-deb -x "$deb" "$sysroot" >>"$log" 2>&1 ||
+			die "unpacking $deb failed (log: $log)"
+	done
+	rm -rf "$tmp"
+	file -L "$sysroot/bin/busybox" | grep -q '64-bit LSB.*PowerPC' ||
+		die "$sysroot/bin/busybox is not a ppc64le binary"
+	[ -e "$sysroot/usr/lib/powerpc64le-linux-gnu/libfdt.a" ] ||
+		die "libfdt.a for ppc64el missing from $sysroot"
+	echo "$want_stamp" >"$sysroot_stamp"
+fi
+
+src=$(ls /usr/src/linux-source-6.12.tar.* 2>/dev/null | head -n1)
+[ -n "$src" ] || die "linux-source-6.12 is installed but /usr/src/linux-source-6.12.tar.* is missing"
+exit 0

@@ -1,0 +1,224 @@
+#!/bin/bash
+# Build a ppc64le kernel for the lab.
+#
+#   tools/lab/kernel.sh FLAVOUR      FLAVOUR: release | debug | pristine
+#
+# build/linux/pristine  the untouched 6.12 source (never written after unpacking)
+# build/linux/src       pristine + kvm/ and vfio/ overlaid (hard links to the
+#                       pristine tree for every file the overlay leaves alone)
+# build/kernel/FLAVOUR  the object tree (make O=...), vmlinux inside
+# build/uapi            the patched kernel's uapi headers (include/...)
+#
+# release and debug build the overlaid source with their config fragments;
+# pristine builds the untouched source with the debug configuration, so a test
+# can show an upstream bug before and after our series.
+set -euo pipefail
+
+FLAVOUR=${1:-debug}
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD=${BUILD:-$TOP/build}
+case "$BUILD" in /*) ;; *) BUILD=$TOP/$BUILD ;; esac
+JOBS=${JOBS:-$(nproc)}
+CROSS=powerpc64le-linux-gnu-
+LOGDIR=$BUILD/log
+mkdir -p "$LOGDIR"
+
+die() { echo "kernel: $*" >&2; exit 1; }
+
+case "$FLAVOUR" in
+release|debug) srcname=src; fragments="base.config $FLAVOUR.config" ;;
+pristine) srcname=pristine; fragments="base.config debug.config" ;;
+*) die "unknown flavour '$FLAVOUR' (release, debug or pristine)" ;;
+esac
+
+PRISTINE=$BUILD/linux/pristine
+SRC=$BUILD/linux/src
+
+unpack_pristine() {
+	local tarball stamp
+	tarball=$(ls /usr/src/linux-source-6.12.tar.* 2>/dev/null | head -n1)
+	[ -n "$tarball" ] || die "no /usr/src/linux-source-6.12.tar.* (run make deps)"
+	stamp="$(basename "$tarball") $(stat -c %Y "$tarball")"
+	if [ -f "$PRISTINE/.unpacked" ] && [ "$(cat "$PRISTINE/.unpacked")" = "$stamp" ]; then
+		return
+	fi
+	echo "kernel: unpacking $tarball"
+	rm -rf "$BUILD/linux"
+	mkdir -p "$BUILD/linux/tmp"
+	tar -C "$BUILD/linux/tmp" -xf "$tarball" || die "cannot unpack $tarball"
+	mv "$BUILD/linux/tmp/linux-source-6.12" "$PRISTINE"
+	rmdir "$BUILD/linux/tmp"
+	echo "$stamp" >"$PRISTINE/.unpacked"
+}
+
+# Where a new file of the overlay lands in the kernel tree.
+dest_of() {
+	case "$1" in
+	kvm/*.c | kvm/*.h) echo "arch/powerpc/kvm/${1#kvm/}" ;;
+	vfio/*.c | vfio/*.h) echo "drivers/vfio/${1#vfio/}" ;;
+	*) die "do not know where $1 goes in the kernel tree" ;;
+	esac
+}
+
+overlay_files() {
+	(cd "$TOP" && ls kvm/*.[ch] vfio/*.[ch] 2>/dev/null || true)
+}
+
+# Patches of the series, in order: named NNNN-*.patch, sorted by file name
+# across kvm/patches and vfio/patches.
+series_patches() {
+	(cd "$TOP" && ls kvm/patches/*.patch vfio/patches/*.patch 2>/dev/null || true) |
+		awk -F/ '{ print $NF "\t" $0 }' | sort | cut -f2
+}
+
+patched_files() {
+	local p
+	for p in "$@"; do
+		sed -n -e 's#^+++ b/\([^	]*\).*#\1#p' -e 's#^--- a/\([^	]*\).*#\1#p' "$TOP/$p"
+	done | sort -u
+}
+
+# Bring build/linux/src up to date with the overlay, touching only the files
+# whose content changes, so make rebuilds only what depends on them.
+update_src() {
+	local stage manifest f dest patches plog
+	if [ ! -f "$SRC/.linked" ]; then
+		echo "kernel: linking $SRC to the pristine tree"
+		rm -rf "$SRC"
+		cp -al "$PRISTINE" "$SRC.tmp"
+		rm -f "$SRC.tmp/.overlay-manifest"
+		mv "$SRC.tmp" "$SRC"
+		touch "$SRC/.linked"
+	fi
+	stage=$BUILD/linux/stage
+	rm -rf "$stage"
+	mkdir -p "$stage/tree"
+	mapfile -t patches < <(series_patches)
+	manifest=$stage/manifest
+	{
+		[ ${#patches[@]} -eq 0 ] || patched_files "${patches[@]}"
+		for f in $(overlay_files); do dest_of "$f"; done
+		cat "$SRC/.overlay-manifest" 2>/dev/null || true
+	} | sort -u >"$manifest"
+
+	# Start every touched file from its pristine version.
+	while read -r f; do
+		[ -n "$f" ] || continue
+		if [ -e "$PRISTINE/$f" ]; then
+			mkdir -p "$stage/tree/$(dirname "$f")"
+			cp -p "$PRISTINE/$f" "$stage/tree/$f"
+		fi
+	done <"$manifest"
+
+	for f in $(overlay_files); do
+		dest=$(dest_of "$f")
+		[ ! -e "$PRISTINE/$dest" ] ||
+			die "$f would replace the existing kernel file $dest: change it with a patch"
+		mkdir -p "$stage/tree/$(dirname "$dest")"
+		cp "$TOP/$f" "$stage/tree/$dest"
+	done
+
+	for p in "${patches[@]}"; do
+		plog=$LOGDIR/patch-$(basename "$p").log
+		if ! (cd "$stage/tree" && patch -p1 -F0 -N --no-backup-if-mismatch \
+			-r - <"$TOP/$p") >"$plog" 2>&1; then
+			sed 's/^/  /' "$plog" >&2
+			die "patch $p does not apply to the 6.12 tree (log: $plog)"
+		fi
+		if grep -q 'with fuzz\|offset' "$plog"; then
+			sed 's/^/  /' "$plog" >&2
+			die "patch $p applies only with offset or fuzz: refresh it (log: $plog)"
+		fi
+	done
+
+	# Sync stage -> src, keeping mtimes of unchanged files.
+	while read -r f; do
+		[ -n "$f" ] || continue
+		if [ -e "$stage/tree/$f" ]; then
+			if [ ! -e "$SRC/$f" ] || ! cmp -s "$stage/tree/$f" "$SRC/$f"; then
+				mkdir -p "$SRC/$(dirname "$f")"
+				# never write through a hard link into the pristine tree
+				rm -f "$SRC/$f"
+				cp "$stage/tree/$f" "$SRC/$f"
+				echo "kernel: overlay $f"
+			fi
+		elif [ -e "$SRC/$f" ]; then
+			rm -f "$SRC/$f"
+			echo "kernel: overlay removes $f"
+		fi
+	done <"$manifest"
+
+	# Record what now differs from pristine (for the next run's cleanup).
+	{
+		[ ${#patches[@]} -eq 0 ] || patched_files "${patches[@]}"
+		for f in $(overlay_files); do dest_of "$f"; done
+	} | sort -u >"$SRC/.overlay-manifest"
+	rm -rf "$stage"
+}
+
+configure() {
+	local srcdir=$1 obj=$2 frag want
+	frag=$obj/.lab-fragment
+	want=$(cd "$TOP/tools/lab/config" && cat $fragments)
+	if [ -f "$obj/.config" ] && [ -f "$frag" ] && [ "$(cat "$frag")" = "$want" ]; then
+		return
+	fi
+	echo "kernel: configuring $FLAVOUR ($fragments on allnoconfig)"
+	mkdir -p "$obj"
+	echo "$want" >"$obj/.lab-fragment.tmp"
+	make -s -C "$srcdir" O="$obj" ARCH=powerpc CROSS_COMPILE=$CROSS \
+		KCONFIG_ALLCONFIG="$obj/.lab-fragment.tmp" allnoconfig \
+		>"$LOGDIR/config-$FLAVOUR.log" 2>&1 ||
+		die "configuring failed (log: $LOGDIR/config-$FLAVOUR.log)"
+	# Every option the fragments ask for must have taken effect.
+	local bad=0 line opt val
+	while read -r line; do
+		case "$line" in '' | '#'*) continue ;; esac
+		opt=${line%%=*}
+		val=${line#*=}
+		if [ "$val" = n ]; then
+			grep -q "^$opt=" "$obj/.config" && { echo "kernel: $opt is set, fragment wants n" >&2; bad=1; }
+		else
+			grep -qx "$opt=$val" "$obj/.config" ||
+				{ echo "kernel: $opt=$val requested, .config has: $(grep "^$opt=\|^# $opt " "$obj/.config" || echo nothing)" >&2; bad=1; }
+		fi
+	done <"$obj/.lab-fragment.tmp"
+	[ $bad = 0 ] || die "configuration of $FLAVOUR does not match its fragments"
+	mv "$obj/.lab-fragment.tmp" "$frag"
+}
+
+unpack_pristine
+if [ "$srcname" = src ]; then
+	update_src
+	srcdir=$SRC
+else
+	srcdir=$PRISTINE
+fi
+OBJ=$BUILD/kernel/$FLAVOUR
+configure "$srcdir" "$OBJ"
+
+echo "kernel: building $FLAVOUR vmlinux (log: $LOGDIR/kernel-$FLAVOUR.log)"
+start=$(date +%s)
+if ! make -C "$srcdir" O="$OBJ" ARCH=powerpc CROSS_COMPILE=$CROSS -j"$JOBS" vmlinux \
+	>"$LOGDIR/kernel-$FLAVOUR.log" 2>&1; then
+	grep -E 'error|Error' "$LOGDIR/kernel-$FLAVOUR.log" | head -n 20 >&2 || true
+	die "building the $FLAVOUR kernel failed (log: $LOGDIR/kernel-$FLAVOUR.log)"
+fi
+if grep -E '^[^ ]+:[0-9]+:[0-9]+: warning:' "$LOGDIR/kernel-$FLAVOUR.log" >&2; then
+	echo "kernel: warning: the $FLAVOUR build printed compiler warnings (above)" >&2
+fi
+echo "kernel: $FLAVOUR vmlinux ready in $(( $(date +%s) - start )) s: $OBJ/vmlinux"
+
+if [ "$srcname" = src ]; then
+	# uapi headers of the patched tree, for the ppc64le tools and tests
+	make -s -C "$srcdir" O="$BUILD/kernel/headers" ARCH=powerpc \
+		INSTALL_HDR_PATH="$BUILD/uapi.tmp" headers_install \
+		>"$LOGDIR/headers.log" 2>&1 ||
+		die "headers_install failed (log: $LOGDIR/headers.log)"
+	if ! diff -rq "$BUILD/uapi.tmp" "$BUILD/uapi" >/dev/null 2>&1; then
+		rm -rf "$BUILD/uapi"
+		mv "$BUILD/uapi.tmp" "$BUILD/uapi"
+	else
+		rm -rf "$BUILD/uapi.tmp"
+	fi
+fi
