@@ -2,6 +2,7 @@
 # Build a ppc64le kernel for the lab.
 #
 #   tools/lab/kernel.sh FLAVOUR      FLAVOUR: release | debug | pristine
+#   tools/lab/kernel.sh headers      only overlay the tree and install uapi
 #
 # build/linux/pristine  the untouched 6.12 source (never written after unpacking)
 # build/linux/src       pristine + kvm/ and vfio/ overlaid (hard links to the
@@ -28,6 +29,7 @@ die() { echo "kernel: $*" >&2; exit 1; }
 case "$FLAVOUR" in
 release|debug) srcname=src; fragments="base.config $FLAVOUR.config" ;;
 pristine) srcname=pristine; fragments="base.config debug.config" ;;
+headers) srcname=src; fragments="" ;;
 *) die "unknown flavour '$FLAVOUR' (release, debug or pristine)" ;;
 esac
 
@@ -194,23 +196,27 @@ if [ "$srcname" = src ]; then
 else
 	srcdir=$PRISTINE
 fi
-OBJ=$BUILD/kernel/$FLAVOUR
-configure "$srcdir" "$OBJ"
+if [ "$FLAVOUR" != headers ]; then
+	OBJ=$BUILD/kernel/$FLAVOUR
+	configure "$srcdir" "$OBJ"
 
-echo "kernel: building $FLAVOUR vmlinux (log: $LOGDIR/kernel-$FLAVOUR.log)"
-start=$(date +%s)
-if ! make -C "$srcdir" O="$OBJ" ARCH=powerpc CROSS_COMPILE=$CROSS -j"$JOBS" vmlinux \
-	>"$LOGDIR/kernel-$FLAVOUR.log" 2>&1; then
-	grep -E 'error|Error' "$LOGDIR/kernel-$FLAVOUR.log" | head -n 20 >&2 || true
-	die "building the $FLAVOUR kernel failed (log: $LOGDIR/kernel-$FLAVOUR.log)"
+	echo "kernel: building $FLAVOUR vmlinux (log: $LOGDIR/kernel-$FLAVOUR.log)"
+	start=$(date +%s)
+	if ! make -C "$srcdir" O="$OBJ" ARCH=powerpc CROSS_COMPILE=$CROSS -j"$JOBS" vmlinux \
+		>"$LOGDIR/kernel-$FLAVOUR.log" 2>&1; then
+		grep -E 'error|Error' "$LOGDIR/kernel-$FLAVOUR.log" | head -n 20 >&2 || true
+		die "building the $FLAVOUR kernel failed (log: $LOGDIR/kernel-$FLAVOUR.log)"
+	fi
+	if grep -E '^[^ ]+:[0-9]+:[0-9]+: warning:' "$LOGDIR/kernel-$FLAVOUR.log" >&2; then
+		echo "kernel: warning: the $FLAVOUR build printed compiler warnings (above)" >&2
+	fi
+	echo "kernel: $FLAVOUR vmlinux ready in $(( $(date +%s) - start )) s: $OBJ/vmlinux"
+
 fi
-if grep -E '^[^ ]+:[0-9]+:[0-9]+: warning:' "$LOGDIR/kernel-$FLAVOUR.log" >&2; then
-	echo "kernel: warning: the $FLAVOUR build printed compiler warnings (above)" >&2
-fi
-echo "kernel: $FLAVOUR vmlinux ready in $(( $(date +%s) - start )) s: $OBJ/vmlinux"
 
 if [ "$srcname" = src ]; then
 	# uapi headers of the patched tree, for the ppc64le tools and tests
+	rm -rf "$BUILD/uapi.tmp"
 	make -s -C "$srcdir" O="$BUILD/kernel/headers" ARCH=powerpc \
 		INSTALL_HDR_PATH="$BUILD/uapi.tmp" headers_install \
 		>"$LOGDIR/headers.log" 2>&1 ||

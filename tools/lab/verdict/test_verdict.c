@@ -242,11 +242,36 @@ static void test_markers(void)
 	CHECK(has(v, LV_FAIL, "a: exit status 139"),
 	      "markers: a crash after its last result fails");
 	lv_free(v);
+
+	v = lv_new("m");
+	lv_line(v, "@@LAB start 1");
+	lv_line(v, "@@LAB program a");
+	lv_line(v, "@@LAB begin a");
+	lv_line(v, "ok 1 x");
+	lv_line(v, "Bail out! cannot open samples");
+	lv_line(v, "@@LAB end a rc=1");
+	lv_line(v, "@@LAB done");
+	lv_finish(v, 0);
+	CHECK(counts(v, 1, 1, 0) && has(v, LV_FAIL, "a: Bail out! cannot open samples"),
+	      "markers: Bail out! fails the program");
+	lv_free(v);
+
+	v = lv_new("m");
+	lv_line(v, "@@LAB start 1");
+	lv_line(v, "@@LAB program a");
+	lv_line(v, "@@LAB begin a");
+	lv_line(v, "ok 1 x");
+	lv_line(v, "@@LAB end a rc=2");
+	lv_line(v, "@@LAB done");
+	lv_finish(v, 0);
+	CHECK(counts(v, 1, 1, 0) && has(v, LV_FAIL, "a: exit status 2"),
+	      "markers: a failing exit with no plan yet fails");
+	lv_free(v);
 }
 
 int main(int argc, char **argv)
 {
-	const char *dir = argc > 1 ? argv[1] : "samples";
+	const char *dir = argc > 1 ? argv[1] : "tools/lab/verdict/samples";
 
 	printf("TAP version 13\n");
 	test_tap_parser();

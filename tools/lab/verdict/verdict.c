@@ -302,8 +302,7 @@ static void close_program(struct lab_verdict *v, int have_rc, int rc)
 		add(v, LV_FAIL, "%s: did not finish", pg->name);
 	else if (rc == 124)
 		add(v, LV_FAIL, "%s: timed out", pg->name);
-	else if (rc != 0 && rc != 4 && v->failed == 0 &&
-		 v->reported <= v->plan)
+	else if (rc != 0 && rc != 4 && v->failed == 0)
 		add(v, LV_FAIL, "%s: exit status %d", pg->name, rc);
 	else if (rc == 0 && v->failed > 0)
 		add(v, LV_FAIL, "%s: exit status 0 despite failed tests", pg->name);
@@ -385,6 +384,11 @@ void lv_line(struct lab_verdict *v, const char *raw)
 	}
 	if (!v->cur || v->in_section)
 		return;
+	if (!strncmp(buf, "Bail out!", 9)) {
+		v->failed++;
+		add(v, LV_FAIL, "%s: %s", v->cur->name, buf);
+		return;
+	}
 	lv_parse_tap(buf, &t);
 	if (t.kind == TAP_PLAN && v->plan < 0) {
 		v->plan = t.plan;

@@ -1,0 +1,71 @@
+# spapr-tce-iommu: the one entry point. See README.md.
+#
+#   make deps          install every dependency (Debian packages)
+#   make kernel        build the patched kernel (FLAVOUR="release debug";
+#                      FLAVOUR=pristine builds 6.12 without our series)
+#   make unit          native unit tests (ASan/UBSan)
+#   make lab           boot the lab machines and run the selftests
+#                      MACHINES="powernv8 powernv9 pseries-nested"
+#                      KERNEL_FLAVOUR=debug|release|pristine  LAB_EXTRA=DIR
+#   make check         unit + kernel + lab on every machine
+SHELL := /bin/bash
+TOP := $(CURDIR)
+BUILD := $(TOP)/build
+export BUILD
+
+FLAVOUR ?= release debug
+KERNEL_FLAVOUR ?= debug
+MACHINES ?= powernv8 powernv9 pseries-nested
+LAB_EXTRA ?=
+
+NATIVE := $(BUILD)/native
+NATIVE_CC ?= gcc
+NATIVE_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror \
+	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+VERDICT_SRCS := tools/lab/verdict/verdict.c tools/lab/verdict/verdict.h
+UNIT_TESTS := $(NATIVE)/tests/test_verdict
+
+.PHONY: all deps kernel headers unit native selftests lab check clean help
+
+all: check
+
+help:
+	@sed -n '2,12p' Makefile
+
+deps:
+	@tools/lab/deps.sh
+
+kernel: deps
+	@for f in $(FLAVOUR); do tools/lab/kernel.sh $$f || exit 1; done
+
+kernel-%: deps
+	@tools/lab/kernel.sh $*
+
+headers: deps
+	@tools/lab/kernel.sh headers
+
+native: $(NATIVE)/labverdict $(UNIT_TESTS)
+
+$(NATIVE)/labverdict: tools/lab/verdict/labverdict.c $(VERDICT_SRCS) | deps
+	@mkdir -p $(dir $@)
+	$(NATIVE_CC) $(NATIVE_CFLAGS) -o $@ $< tools/lab/verdict/verdict.c
+
+$(NATIVE)/tests/test_verdict: tools/lab/verdict/test_verdict.c $(VERDICT_SRCS) | deps
+	@mkdir -p $(dir $@)
+	$(NATIVE_CC) $(NATIVE_CFLAGS) -o $@ $< tools/lab/verdict/verdict.c
+
+unit: native
+	@tools/lab/unit.sh $(UNIT_TESTS)
+
+selftests: headers
+	@$(MAKE) -s -C selftests
+
+lab: native selftests kernel-$(KERNEL_FLAVOUR)
+	@tools/lab/lab.sh -k $(KERNEL_FLAVOUR) $(if $(LAB_EXTRA),-e $(abspath $(LAB_EXTRA))) $(MACHINES)
+
+check: deps
+	@tools/check.sh
+
+clean:
+	rm -rf $(BUILD)/native $(BUILD)/selftests $(BUILD)/lab $(BUILD)/unit

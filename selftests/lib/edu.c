@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/pci_regs.h>
+#include <linux/vfio.h>
+
+#include "edu.h"
+
+#define EDU_ID		0x00
+#define EDU_LIVE	0x04
+#define EDU_DMA_SRC	0x80
+#define EDU_DMA_DST	0x88
+#define EDU_DMA_CNT	0x90
+#define EDU_DMA_CMD	0x98
+#define EDU_CMD_START	0x1
+#define EDU_CMD_TO_RAM	0x2
+
+static int read_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	int ok;
+
+	if (!f)
+		return -1;
+	ok = fgets(buf, (int)len, f) != NULL;
+	fclose(f);
+	if (!ok)
+		return -1;
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+int edu_find(char (*bdf)[32], int max)
+{
+	char path[PATH_MAX], val[64], link[PATH_MAX];
+	struct dirent *de;
+	int n = 0;
+	DIR *d;
+
+	d = opendir("/sys/bus/pci/devices");
+	if (!d)
+		return 0;
+	while ((de = readdir(d)) != NULL && n < max) {
+		ssize_t l;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/vendor", de->d_name);
+		if (read_line(path, val, sizeof(val)) || strcmp(val, "0x1234"))
+			continue;
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/device", de->d_name);
+		if (read_line(path, val, sizeof(val)) || strcmp(val, "0x11e8"))
+			continue;
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", de->d_name);
+		l = readlink(path, link, sizeof(link) - 1);
+		if (l < 0)
+			continue;
+		link[l] = '\0';
+		if (strcmp(strrchr(link, '/') + 1, "vfio-pci"))
+			continue;
+		if (strlen(de->d_name) >= 32)
+			continue;
+		memcpy(bdf[n++], de->d_name, strlen(de->d_name) + 1);
+	}
+	closedir(d);
+	/* readdir order is not sorted: make "the first edu" stable */
+	qsort(bdf, (size_t)n, 32, (int (*)(const void *, const void *))strcmp);
+	return n;
+}
+
+int pci_iommu_group(const char *bdf)
+{
+	char path[PATH_MAX], link[PATH_MAX];
+	ssize_t l;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group", bdf);
+	l = readlink(path, link, sizeof(link) - 1);
+	if (l < 0)
+		return -1;
+	link[l] = '\0';
+	return atoi(strrchr(link, '/') + 1);
+}
+
+int vfio_group_open(const char *bdf)
+{
+	char path[64];
+	int g = pci_iommu_group(bdf);
+
+	if (g < 0)
+		return -1;
+	snprintf(path, sizeof(path), "/dev/vfio/%d", g);
+	return open(path, O_RDWR | O_CLOEXEC);
+}
+
+static uint32_t rd32(struct edu *e, unsigned int off)
+{
+	uint32_t v = *(volatile uint32_t *)(e->bar + off);
+
+	__sync_synchronize();
+	return e->swap ? __builtin_bswap32(v) : v;
+}
+
+static void wr32(struct edu *e, unsigned int off, uint32_t v)
+{
+	*(volatile uint32_t *)(e->bar + off) = e->swap ? __builtin_bswap32(v) : v;
+	__sync_synchronize();
+}
+
+static uint64_t rd64(struct edu *e, unsigned int off)
+{
+	uint64_t v = *(volatile uint64_t *)(e->bar + off);
+
+	__sync_synchronize();
+	return e->swap ? __builtin_bswap64(v) : v;
+}
+
+static void wr64(struct edu *e, unsigned int off, uint64_t v)
+{
+	*(volatile uint64_t *)(e->bar + off) = e->swap ? __builtin_bswap64(v) : v;
+	__sync_synchronize();
+}
+
+int edu_open(struct edu *e, int group_fd, const char *bdf)
+{
+	struct vfio_region_info bar = { .argsz = sizeof(bar),
+					.index = VFIO_PCI_BAR0_REGION_INDEX };
+	struct vfio_region_info cfg = { .argsz = sizeof(cfg),
+					.index = VFIO_PCI_CONFIG_REGION_INDEX };
+	uint16_t cmd;
+	uint32_t id;
+
+	memset(e, 0, sizeof(*e));
+	snprintf(e->bdf, sizeof(e->bdf), "%s", bdf);
+	e->bar = MAP_FAILED;
+	e->device_fd = ioctl(group_fd, VFIO_GROUP_GET_DEVICE_FD, bdf);
+	if (e->device_fd < 0)
+		return -1;
+	if (ioctl(e->device_fd, VFIO_DEVICE_GET_REGION_INFO, &bar) < 0 ||
+	    ioctl(e->device_fd, VFIO_DEVICE_GET_REGION_INFO, &cfg) < 0)
+		goto fail;
+	e->bar_size = bar.size;
+	e->bar = mmap(NULL, bar.size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		      e->device_fd, (off_t)bar.offset);
+	if (e->bar == MAP_FAILED)
+		goto fail;
+	if (pread(e->device_fd, &cmd, 2, (off_t)cfg.offset + PCI_COMMAND) != 2)
+		goto fail;
+	cmd |= PCI_COMMAND_MASTER | PCI_COMMAND_MEMORY;
+	if (pwrite(e->device_fd, &cmd, 2, (off_t)cfg.offset + PCI_COMMAND) != 2)
+		goto fail;
+	id = *(volatile uint32_t *)e->bar;
+	e->swap = (id & 0xff) != 0xed && (id >> 24) == 0xed;
+	if ((rd32(e, EDU_ID) & 0xffff) != 0x00ed) {
+		errno = ENODEV;
+		goto fail;
+	}
+	wr32(e, EDU_LIVE, 0x12345678);
+	if (rd32(e, EDU_LIVE) != ~0x12345678U) {
+		errno = EIO;
+		goto fail;
+	}
+	return 0;
+fail:
+	edu_close(e);
+	return -1;
+}
+
+void edu_close(struct edu *e)
+{
+	int err = errno;
+
+	if (e->bar != MAP_FAILED && e->bar)
+		munmap((void *)e->bar, e->bar_size);
+	e->bar = MAP_FAILED;
+	if (e->device_fd >= 0)
+		close(e->device_fd);
+	e->device_fd = -1;
+	errno = err;
+}
+
+static int edu_dma(struct edu *e, uint64_t src, uint64_t dst, uint32_t len,
+		   uint64_t cmd)
+{
+	struct timespec ts = { .tv_nsec = 5 * 1000 * 1000 };
+	int i;
+
+	if (len == 0 || len > EDU_DMA_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
+	wr64(e, EDU_DMA_SRC, src);
+	wr64(e, EDU_DMA_DST, dst);
+	wr64(e, EDU_DMA_CNT, len);
+	wr64(e, EDU_DMA_CMD, cmd | EDU_CMD_START);
+	/* edu runs the transfer from a 100 ms timer */
+	for (i = 0; i < 2000; i++) {
+		if (!(rd64(e, EDU_DMA_CMD) & EDU_CMD_START))
+			return 0;
+		nanosleep(&ts, NULL);
+	}
+	errno = ETIMEDOUT;
+	return -1;
+}
+
+int edu_dma_to_ram(struct edu *e, uint64_t iova, uint32_t len)
+{
+	return edu_dma(e, EDU_BUF, iova, len, EDU_CMD_TO_RAM);
+}
+
+int edu_dma_from_ram(struct edu *e, uint64_t iova, uint32_t len)
+{
+	return edu_dma(e, iova, EDU_BUF, len, 0);
+}

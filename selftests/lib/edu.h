@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * QEMU's "edu" test device behind VFIO: find it, open it, and make it DMA.
+ *
+ * edu copies between memory (through the IOMMU) and a 4 KiB buffer of its
+ * own at device address 0x40000, which is not visible through its BAR: a
+ * test moves data RAM -> edu -> RAM and compares. On qemu-system-ppc64 its
+ * registers are big-endian; QEMU 7.2 refuses a transfer of a full 4096 bytes
+ * (off by one), so transfers are at most EDU_DMA_MAX bytes.
+ */
+#ifndef SELFTESTS_EDU_H
+#define SELFTESTS_EDU_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+#define EDU_DMA_MAX	4095
+#define EDU_BUF		0x40000ULL
+
+struct edu {
+	char bdf[32];
+	int device_fd;
+	volatile uint8_t *bar;
+	size_t bar_size;
+	int swap;
+};
+
+/* BDFs of the edu devices bound to vfio-pci; returns how many (<= max) */
+int edu_find(char (*bdf)[32], int max);
+/* IOMMU group number of a PCI device, or -1 */
+int pci_iommu_group(const char *bdf);
+/* open /dev/vfio/N of the device's group */
+int vfio_group_open(const char *bdf);
+
+/* The group must be attached to a container with an IOMMU set. */
+int edu_open(struct edu *e, int group_fd, const char *bdf);
+void edu_close(struct edu *e);
+/* 0 when the transfer completed (which says nothing of whether it landed) */
+int edu_dma_to_ram(struct edu *e, uint64_t iova, uint32_t len);
+int edu_dma_from_ram(struct edu *e, uint64_t iova, uint32_t len);
+
+#endif

@@ -1,0 +1,109 @@
+#!/bin/bash
+# Boot the lab machines, run the test programs, judge each console.
+#
+#   tools/lab/lab.sh [-k FLAVOUR] [-e EXTRADIR] [-t TESTDIR] [MACHINE...]
+#
+# MACHINE: powernv8 powernv9 pseries-nested (default: all three).
+# Consoles: build/lab/MACHINE/console.log. Prints one line per test and
+# closes with "N passed, N failed, N skipped"; exit status 1 on any failure.
+set -uo pipefail
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD=${BUILD:-$TOP/build}
+case "$BUILD" in /*) ;; *) BUILD=$TOP/$BUILD ;; esac
+FLAVOUR=debug
+EXTRA=""
+TESTDIR=$BUILD/selftests/bin
+JOBS=${LAB_JOBS:-2}
+MACHINE_TIMEOUT=${LAB_MACHINE_TIMEOUT:-900}
+TEST_TIMEOUT=${LAB_TEST_TIMEOUT:-300}
+ALL_MACHINES="powernv8 powernv9 pseries-nested"
+
+die() { echo "lab: $*" >&2; exit 2; }
+
+while getopts k:e:t: o; do
+	case $o in
+	k) FLAVOUR=$OPTARG ;;
+	e) EXTRA=$OPTARG ;;
+	t) TESTDIR=$OPTARG ;;
+	*) die "usage: lab.sh [-k FLAVOUR] [-e EXTRADIR] [-t TESTDIR] [MACHINE...]" ;;
+	esac
+done
+shift $((OPTIND - 1))
+MACHINES=${*:-$ALL_MACHINES}
+
+# QEMU arguments of each machine of the matrix.
+machine_args() {
+	case "$1" in
+	powernv8)
+		echo "-M powernv8 -cpu power8 -smp 1 -m 2G -device edu" ;;
+	powernv9)
+		echo "-M powernv9 -cpu power9 -smp 2 -m 2G -device edu" ;;
+	pseries-nested)
+		echo "-M pseries,cap-nested-hv=on -cpu power9 -smp 1 -m 2G -device edu" ;;
+	*)
+		return 1 ;;
+	esac
+}
+
+for m in $MACHINES; do
+	machine_args "$m" >/dev/null || die "unknown machine '$m' (one of: $ALL_MACHINES)"
+done
+[ -n "$EXTRA" ] && { [ -d "$EXTRA" ] || die "LAB_EXTRA=$EXTRA is not a directory"; }
+kernel=$BUILD/kernel/$FLAVOUR/vmlinux
+[ -f "$kernel" ] || die "no $FLAVOUR kernel at $kernel (make kernel FLAVOUR=$FLAVOUR)"
+[ -d "$TESTDIR" ] || die "no test programs in $TESTDIR"
+verdict=$BUILD/native/labverdict
+[ -x "$verdict" ] || die "$verdict missing (make unit builds it)"
+
+mkdir -p "$BUILD/lab"
+initrd=$BUILD/lab/initramfs-$FLAVOUR.cpio.gz
+"$TOP/tools/lab/mkinitramfs.sh" "$initrd" "$TESTDIR" "$EXTRA" || exit 2
+
+run_machine() {
+	local m=$1 dir=$BUILD/lab/$1 status start
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	# shellcheck disable=SC2046
+	set -- qemu-system-ppc64 $(machine_args "$m") -nographic -no-reboot \
+		-kernel "$kernel" -initrd "$initrd" \
+		-append "console=hvc0 loglevel=5 lab.machine=$m lab.timeout=$TEST_TIMEOUT"
+	echo "$*" >"$dir/cmdline"
+	start=$(date +%s)
+	timeout -k 10 "$MACHINE_TIMEOUT" "$@" </dev/null >"$dir/console.log" 2>"$dir/qemu.err"
+	status=$?
+	echo "$(( $(date +%s) - start ))" >"$dir/seconds"
+	case $status in
+	124 | 137) status=timeout ;;
+	esac
+	echo "$status" >"$dir/host-status"
+	if [ -s "$dir/qemu.err" ]; then
+		sed "s/^/$m: qemu: /" "$dir/qemu.err" >&2
+	fi
+	"$verdict" --host-status "$status" --counts "$dir/counts" "$m" \
+		"$dir/console.log" >"$dir/verdict" 2>&1
+	[ -s "$dir/counts" ] || echo "0 1 0" >"$dir/counts"
+}
+
+echo "lab: booting $MACHINES on the $FLAVOUR kernel ($JOBS at a time)"
+running=0
+for m in $MACHINES; do
+	run_machine "$m" &
+	running=$((running + 1))
+	if [ $running -ge "$JOBS" ]; then
+		wait -n
+		running=$((running - 1))
+	fi
+done
+wait
+
+pass=0 fail=0 skip=0
+for m in $MACHINES; do
+	dir=$BUILD/lab/$m
+	cat "$dir/verdict"
+	read -r p f s <"$dir/counts"
+	echo "lab: $m took $(cat "$dir/seconds") s (console: $dir/console.log)"
+	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+done
+echo "$pass $fail $skip" >"$BUILD/lab/counts"
+echo "lab: $pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]
