@@ -100,6 +100,7 @@ FIXTURE_SETUP(tce_exit)
 		SKIP(return, "%s is not offered by this host", variant->name);
 	ASSERT_NE(NULL, self->vm) TH_LOG("KVM_CREATE_VM(%s): %s", variant->name,
 					 strerror(errno));
+	ASSERT_EQ(0, vm_enable_tce_hcalls(self->vm));
 	ASSERT_EQ(0, vm_load_code(self->vm, GUEST_CODE_GPA, tce_calls_start,
 				  tce_calls_end));
 	self->vcpu = vcpu_add(self->vm, 0);

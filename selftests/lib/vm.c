@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -24,6 +25,23 @@ int kvm_open(void)
 int kvm_check_cap(int fd, long cap)
 {
 	return ioctl(fd, KVM_CHECK_EXTENSION, cap);
+}
+
+int vm_enable_hcall(struct vm *vm, unsigned long nr, int on)
+{
+	struct kvm_enable_cap cap = {
+		.cap = KVM_CAP_PPC_ENABLE_HCALL,
+		.args = { nr, on ? 1 : 0 },
+	};
+
+	return ioctl(vm->fd, KVM_ENABLE_CAP, &cap);
+}
+
+int vm_enable_tce_hcalls(struct vm *vm)
+{
+	if (vm_enable_hcall(vm, H_PUT_TCE_INDIRECT, 1) < 0)
+		return -1;
+	return vm_enable_hcall(vm, H_STUFF_TCE, 1);
 }
 
 struct vm *vm_create(int type, size_t mem_size)
@@ -247,7 +265,16 @@ int vcpu_run_guest(struct vcpu *vcpu, hcall_handler h, void *ctx,
 		}
 		st->hcall_exits++;
 		if (!h) {
-			*why = "unexpected hypercall exit to userspace";
+			static char msg[160];
+
+			snprintf(msg, sizeof(msg),
+				 "unexpected exit to userspace: hcall 0x%llx (0x%llx, 0x%llx, 0x%llx, 0x%llx)",
+				 (unsigned long long)vcpu->run->papr_hcall.nr,
+				 (unsigned long long)vcpu->run->papr_hcall.args[0],
+				 (unsigned long long)vcpu->run->papr_hcall.args[1],
+				 (unsigned long long)vcpu->run->papr_hcall.args[2],
+				 (unsigned long long)vcpu->run->papr_hcall.args[3]);
+			*why = msg;
 			break;
 		}
 		if (h(ctx, vcpu) < 0) {

@@ -77,6 +77,14 @@ int kvm_open(void);
 int kvm_check_cap(int fd, long cap);
 
 struct vm *vm_create(int type, size_t mem_size);
+/* KVM_CAP_PPC_ENABLE_HCALL: let KVM serve hypercall nr itself (or not) */
+int vm_enable_hcall(struct vm *vm, unsigned long nr, int on);
+/*
+ * H_PUT_TCE_INDIRECT and H_STUFF_TCE are off by default in KVM (H_PUT_TCE
+ * and H_GET_TCE are on); a VMM that wants them in the kernel, as QEMU does,
+ * turns them on.
+ */
+int vm_enable_tce_hcalls(struct vm *vm);
 void vm_destroy(struct vm *vm);
 int vm_load_code(struct vm *vm, uint64_t gpa, const uint32_t *start,
 		 const uint32_t *end);

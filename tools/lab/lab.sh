@@ -39,7 +39,7 @@ machine_args() {
 	powernv9)
 		echo "-M powernv9 -cpu power9 -smp 2 -m 2G -device edu" ;;
 	pseries-nested)
-		echo "-M pseries,cap-nested-hv=on -cpu power9 -smp 1 -m 2G -device edu" ;;
+		echo "-M pseries,cap-nested-hv=on,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off -cpu power9 -smp 1 -m 2G -vga none -device edu" ;;
 	*)
 		return 1 ;;
 	esac
