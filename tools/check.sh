@@ -36,6 +36,14 @@ if make -s kernel-debug selftests; then
 		step_failed "the lab did not run"
 	fi
 	stamp lab
+	rm -f "$BUILD/lab-selfcheck/counts"
+	tools/lab/unit.sh -n lab-selfcheck tools/lab/selfcheck.sh
+	if [ -f "$BUILD/lab-selfcheck/counts" ]; then
+		add_counts "$BUILD/lab-selfcheck/counts"
+	else
+		step_failed "the lab's self-check did not run"
+	fi
+	stamp "lab self-check"
 else
 	step_failed "building the debug kernel or the selftests (see build/log/)"
 fi

@@ -1,11 +1,17 @@
 #!/bin/bash
 # Run the native unit tests (each prints TAP) and judge them with the same
-# verdict logic as the lab: tools/lab/unit.sh TESTBIN...
+# verdict logic as the lab: tools/lab/unit.sh [-n NAME] TESTBIN...
+# (NAME, default "unit", names the results and build/NAME/ holds the log)
 set -uo pipefail
+name=unit
+if [ "${1:-}" = -n ]; then
+	name=$2
+	shift 2
+fi
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 case "$BUILD" in /*) ;; *) BUILD=$TOP/$BUILD ;; esac
-out=$BUILD/unit
+out=$BUILD/$name
 mkdir -p "$out"
 log=$out/console.log
 {
@@ -18,4 +24,4 @@ log=$out/console.log
 	done
 	echo "@@LAB done"
 } >"$log"
-"$BUILD/native/labverdict" --counts "$out/counts" unit "$log"
+"$BUILD/native/labverdict" --counts "$out/counts" "$name" "$log"
