@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What minivmm and its guest agree on (see Documentation/minivmm.md):
+ * private hypercall numbers, the benchmark plan in /chosen, the results
+ * area in guest memory. Freestanding: the guest includes it too.
+ */
+#ifndef MINIVMM_ABI_H
+#define MINIVMM_ABI_H
+
+#include <stdint.h>
+
+/* Private hypercalls: KVM passes numbers it does not know to the VMM. */
+#define MV_H_DONE	0x6000	/* r4: guest status; the vCPU is finished */
+#define MV_H_MARK	0x6001	/* r4: plan index, r5: MV_MARK_* */
+#define MV_H_FAULT	0x6002	/* r4: vector, r5: SRR0, r6: SRR1 (from the stubs) */
+
+#define MV_MARK_WORKLOAD_DONE	0	/* the workload's timed calls are over */
+#define MV_MARK_SAMPLES_MAPPED	1	/* the DMA sample IOVAs are in place */
+
+enum mv_workload {
+	MV_WL_PUT = 1,		/* H_PUT_TCE map + unmap pairs across the window */
+	MV_WL_INDIRECT,		/* H_PUT_TCE_INDIRECT batches of `batch` TCEs */
+	MV_WL_STUFF,		/* H_STUFF_TCE of `batch` entries */
+	MV_WL_GET,		/* H_GET_TCE */
+	MV_WL_MAP_WINDOW,	/* INDIRECT 512 over the whole window, STUFF it clear */
+	MV_WL_RANDOM,		/* H_PUT_TCE at pseudo-random entries */
+	MV_WL_PUT_MT,		/* PUT pairs, each vCPU on its own range */
+	MV_WL_PUT_SHARED,	/* PUT pairs, every vCPU over the same range */
+	MV_WL_FLOOR,		/* H_SET_DABR(0): the cheapest in-kernel hypercall */
+};
+
+/*
+ * /chosen "minivmm,plan": big-endian u32 cells. Header: MV_PLAN_VERSION,
+ * number of entries, flags. Then MV_PLAN_CELLS cells per entry.
+ */
+#define MV_PLAN_VERSION		1
+#define MV_PLAN_HDR_CELLS	3
+#define MV_PLAN_CELLS		8
+#define MV_PLAN_F_DMA_SAMPLES	0x1	/* map the sample IOVAs after each workload */
+
+struct mv_plan_entry {
+	uint32_t id;		/* enum mv_workload */
+	uint32_t calls;		/* timed hypercalls, per vCPU */
+	uint32_t batch;		/* TCEs per INDIRECT/STUFF call */
+	uint32_t nvcpus;	/* vCPUs taking part (the MT workloads) */
+	uint64_t samples;	/* offset in the results area of vCPU 0's samples */
+	uint32_t stride;	/* bytes between two vCPUs' sample arrays */
+	uint32_t slot;		/* first result record (one per vCPU) */
+};
+
+/*
+ * /chosen "minivmm,results": <addr-hi addr-lo size-hi size-lo>.
+ * /chosen "minivmm,scratch": guest pages TCEs may point at, same format.
+ * /chosen "minivmm,samples": <src-hi src-lo dst-hi dst-lo> DMA sample pages.
+ * /chosen "minivmm,lists": base of one 4 KiB TCE list page per vCPU.
+ */
+#define MV_RESULTS_MAGIC	0x4d565231	/* "MVR1" */
+#define MV_MAX_RESULTS		64
+
+struct mv_result {
+	uint32_t id;
+	uint32_t vcpu;
+	int64_t status;		/* H_SUCCESS, or the first failing return */
+	uint64_t calls;		/* timed hypercalls made */
+	uint64_t tces;		/* TCEs those calls covered */
+	uint64_t ticks;		/* timebase ticks over the timed calls */
+	uint64_t nsamples;	/* u32 tick counts at the plan's sample offset */
+};
+
+struct mv_results {
+	uint32_t magic;
+	uint32_t nresults;
+	struct mv_result r[MV_MAX_RESULTS];
+};
+
+/* Guest memory map of the built-in guest (guest physical addresses). */
+#define MV_GPA_VECTORS		0x0ULL
+#define MV_GPA_FDT		0x100000ULL
+#define MV_FDT_MAX		0x10000U
+#define MV_GPA_IMAGE		0x400000ULL
+#define MV_GPA_STACKS		0x800000ULL	/* 64 KiB per vCPU, top down */
+#define MV_STACK_SIZE		0x10000ULL
+#define MV_GPA_LISTS		0x1000000ULL	/* 4 KiB TCE list page per vCPU */
+#define MV_GPA_RESULTS		0x2000000ULL
+#define MV_RESULTS_MAX		0x2000000ULL
+#define MV_GPA_SCRATCH		0x4000000ULL
+#define MV_MAX_VCPUS		8
+
+#endif
