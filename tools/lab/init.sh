@@ -3,7 +3,7 @@
 # under its own timeout, frame each program's output for the verdict
 # (tools/lab/verdict/verdict.h), look for leaks, power off.
 /bin/busybox --install -s /bin
-export PATH=/bin:/lab/bin
+export PATH=/bin:/lab/tools:/lab/bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null

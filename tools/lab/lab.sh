@@ -65,7 +65,10 @@ verdict=$BUILD/native/labverdict
 
 mkdir -p "$OUT"
 initrd=$OUT/initramfs-$FLAVOUR.cpio.gz
-"$TOP/tools/lab/mkinitramfs.sh" "$initrd" "$TESTDIR" "$EXTRA" || exit 2
+# the tools the tests use (not tests themselves)
+tools=""
+[ -x "$BUILD/minivmm/minivmm" ] && tools="$tools $BUILD/minivmm/minivmm"
+LAB_TOOLS=$tools "$TOP/tools/lab/mkinitramfs.sh" "$initrd" "$TESTDIR" "$EXTRA" || exit 2
 
 run_machine() {
 	local m=$1 dir=$OUT/$1 status start

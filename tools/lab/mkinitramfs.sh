@@ -2,7 +2,8 @@
 # tools/lab/mkinitramfs.sh OUT.cpio.gz TESTDIR [EXTRADIR]
 #
 # busybox (ppc64el) + /init + every executable of TESTDIR, and of EXTRADIR
-# when given, as the lab's test programs (run in that order).
+# when given, as the lab's test programs (run in that order). Files named in
+# $LAB_TOOLS go to /lab/tools (on the PATH, not run as tests).
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-$TOP/build}
@@ -41,6 +42,11 @@ add_dir() {
 		echo "$name" >>"$root/lab/tests.list"
 	done
 }
+mkdir -p "$root/lab/tools"
+for f in ${LAB_TOOLS:-}; do
+	[ -x "$f" ] || die "tool $f is missing or not executable"
+	cp "$f" "$root/lab/tools/"
+done
 add_dir "$tests"
 [ -z "$extra" ] || add_dir "$extra"
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -6) >"$out.tmp"

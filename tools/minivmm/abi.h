@@ -16,6 +16,7 @@
 
 #define MV_MARK_WORKLOAD_DONE	0	/* the workload's timed calls are over */
 #define MV_MARK_SAMPLES_MAPPED	1	/* the DMA sample IOVAs are in place */
+#define MV_MARK_WORKLOAD_START	2	/* the workload's timed calls begin */
 
 enum mv_workload {
 	MV_WL_PUT = 1,		/* H_PUT_TCE map + unmap pairs across the window */
@@ -26,7 +27,7 @@ enum mv_workload {
 	MV_WL_RANDOM,		/* H_PUT_TCE at pseudo-random entries */
 	MV_WL_PUT_MT,		/* PUT pairs, each vCPU on its own range */
 	MV_WL_PUT_SHARED,	/* PUT pairs, every vCPU over the same range */
-	MV_WL_FLOOR,		/* H_SET_DABR(0): the cheapest in-kernel hypercall */
+	MV_WL_FLOOR,		/* the cheapest in-kernel hypercall; batch = its number */
 };
 
 /*

@@ -1,0 +1,816 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The benchmark: for each path, a VM running the guest's workloads (one
+ * vCPU), and a second VM for the multi-vCPU workloads; the TCE hypercalls
+ * that reach minivmm are handled as a VMM without acceleration would, and
+ * with an edu device the mappings are proven by DMA after each workload.
+ */
+#include <endian.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <linux/vfio.h>
+
+#include "../../selftests/lib/edu.h"
+#include "abi.h"
+#include "bench.h"
+#include "fdt.h"
+#include "vm.h"
+
+#define H_SUCCESS		0
+#define H_HARDWARE		(-1)
+#define H_FUNCTION		(-2)
+#define H_PARAMETER		(-4)
+#define H_GET_TCE		0x1c
+#define H_PUT_TCE		0x20
+#define H_SET_DABR		0x28
+#define H_PROD			0xe8
+#define H_STUFF_TCE		0x138
+#define H_PUT_TCE_INDIRECT	0x13c
+#define TCE_PERM		0x3ULL
+#define PAGE			4096ULL
+#define LIOBN			0x80000001U
+#define SAMPLE_ENTRIES		3
+#define DMA_LEN			2048U
+#define RUN_TIMEOUT		1200
+#define MAX_PLAN		MAX_WORKLOADS
+
+struct run_ctx {
+	struct bench *b;
+	struct mvm *vm;
+	enum mv_path path;
+	struct path_result *pr;
+	unsigned int nplan;
+	int plan_wl[MAX_PLAN];		/* plan index -> index in pr->wl */
+	uint64_t mark_exits[MV_MAX_VCPUS];
+	/* the window */
+	uint64_t win_start, entries;	/* all entries, samples included */
+	/* userspace TCE table (PATH_USER) */
+	uint64_t *table;
+	/* VFIO */
+	int group, container, kvmdev, tfd;
+	uint64_t *kvm_table;		/* read-only view of the KVM table */
+	size_t kvm_table_len;
+	struct edu edu;
+	int have_edu;
+	char fail[160];
+};
+
+static void ctx_init(struct run_ctx *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->group = r->container = r->kvmdev = r->tfd = -1;
+	r->edu.device_fd = -1;
+	r->kvm_table = MAP_FAILED;
+}
+
+/* ---- VFIO --------------------------------------------------------------- */
+
+/* "3", "/dev/vfio/3" or a PCI address -> the group's device node */
+static int group_path(const char *dev, char *path, size_t len, char *bdf, size_t blen)
+{
+	char *e;
+	long n;
+
+	bdf[0] = '\0';
+	n = strtol(dev, &e, 10);
+	if (*dev && !*e && n >= 0) {
+		snprintf(path, len, "/dev/vfio/%ld", n);
+		return 0;
+	}
+	if (!strncmp(dev, "/dev/vfio/", 10)) {
+		snprintf(path, len, "%s", dev);
+		return 0;
+	}
+	n = pci_iommu_group(dev);
+	if (n < 0)
+		return -1;
+	snprintf(bdf, blen, "%s", dev);
+	snprintf(path, len, "/dev/vfio/%ld", n);
+	return 0;
+}
+
+/* An edu device of the group (the one named, or the first found). */
+static int find_edu(const char *group_node, const char *named, char *bdf)
+{
+	char found[8][32];
+	const char *g = strrchr(group_node, '/') + 1;
+	int n, i;
+
+	if (named[0]) {
+		n = edu_find(found, 8);
+		for (i = 0; i < n; i++)
+			if (!strcmp(found[i], named))
+				break;
+		if (i == n)
+			return -1;
+		strcpy(bdf, named);
+		return 0;
+	}
+	n = edu_find(found, 8);
+	for (i = 0; i < n; i++) {
+		if (pci_iommu_group(found[i]) == atoi(g)) {
+			strcpy(bdf, found[i]);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int vfio_setup(struct run_ctx *r)
+{
+	struct vfio_group_status st = { .argsz = sizeof(st) };
+	struct vfio_iommu_spapr_tce_info info = { .argsz = sizeof(info) };
+	struct vfio_iommu_spapr_register_memory reg = { .argsz = sizeof(reg) };
+	char node[64], bdf[32], edu_bdf[32];
+	const char *dev = r->b->o->vfio;
+
+	if (group_path(dev, node, sizeof(node), bdf, sizeof(bdf))) {
+		snprintf(r->fail, sizeof(r->fail), "--vfio %s: no such group or PCI device", dev);
+		return -1;
+	}
+	r->group = open(node, O_RDWR | O_CLOEXEC);
+	if (r->group < 0) {
+		snprintf(r->fail, sizeof(r->fail), "%s: %s%s", node, strerror(errno),
+			 errno == EBUSY ? " (the group is in use)" : "");
+		return -1;
+	}
+	if (ioctl(r->group, VFIO_GROUP_GET_STATUS, &st) < 0 ||
+	    !(st.flags & VFIO_GROUP_FLAGS_VIABLE)) {
+		snprintf(r->fail, sizeof(r->fail),
+			 "%s is not viable: bind every device of the group to vfio-pci", node);
+		return -1;
+	}
+	r->container = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
+	if (r->container < 0 ||
+	    ioctl(r->group, VFIO_GROUP_SET_CONTAINER, &r->container) < 0 ||
+	    ioctl(r->container, VFIO_SET_IOMMU, VFIO_SPAPR_TCE_v2_IOMMU) < 0 ||
+	    ioctl(r->container, VFIO_IOMMU_SPAPR_TCE_GET_INFO, &info) < 0) {
+		snprintf(r->fail, sizeof(r->fail), "%s: sPAPR TCE v2 container: %s",
+			 node, strerror(errno));
+		return -1;
+	}
+	if (r->b->o->window > info.dma32_window_size) {
+		snprintf(r->fail, sizeof(r->fail),
+			 "--window %llu MB exceeds the group's 32-bit DMA window (%u MB)",
+			 (unsigned long long)(r->b->o->window >> 20),
+			 info.dma32_window_size >> 20);
+		return -1;
+	}
+	r->win_start = info.dma32_window_start;
+	reg.vaddr = (uintptr_t)r->vm->mem;
+	reg.size = r->vm->ram;
+	if (ioctl(r->container, VFIO_IOMMU_SPAPR_REGISTER_MEMORY, &reg) < 0) {
+		snprintf(r->fail, sizeof(r->fail),
+			 "preregistering %llu MB of guest RAM: %s (RLIMIT_MEMLOCK? see minivmm probe)",
+			 (unsigned long long)(r->vm->ram >> 20), strerror(errno));
+		return -1;
+	}
+	if (!find_edu(node, bdf, edu_bdf) &&
+	    !edu_open(&r->edu, r->group, edu_bdf))
+		r->have_edu = 1;
+	return 0;
+}
+
+static void vfio_teardown(struct run_ctx *r)
+{
+	if (r->have_edu)
+		edu_close(&r->edu);
+	r->have_edu = 0;
+	if (r->container >= 0)
+		close(r->container);	/* unmaps, unregisters, unpins */
+	if (r->group >= 0)
+		close(r->group);
+	r->container = r->group = -1;
+}
+
+static int vfio_map(struct run_ctx *r, uint64_t iova, uint64_t gpa, uint64_t perm)
+{
+	struct vfio_iommu_type1_dma_map map = {
+		.argsz = sizeof(map),
+		.flags = (perm & 1 ? VFIO_DMA_MAP_FLAG_READ : 0) |
+			 (perm & 2 ? VFIO_DMA_MAP_FLAG_WRITE : 0),
+		.vaddr = (uintptr_t)r->vm->mem + gpa,
+		.iova = iova,
+		.size = PAGE,
+	};
+
+	return ioctl(r->container, VFIO_IOMMU_MAP_DMA, &map);
+}
+
+static int vfio_unmap(struct run_ctx *r, uint64_t iova)
+{
+	struct vfio_iommu_type1_dma_unmap unmap = {
+		.argsz = sizeof(unmap), .iova = iova, .size = PAGE,
+	};
+
+	return ioctl(r->container, VFIO_IOMMU_UNMAP_DMA, &unmap);
+}
+
+/* ---- the userspace TCE table (what QEMU does without acceleration) ------ */
+
+static int ioba_index(struct run_ctx *r, uint64_t ioba, uint64_t n, uint64_t *idx)
+{
+	if (ioba & (PAGE - 1) || ioba < r->win_start)
+		return -1;
+	*idx = (ioba - r->win_start) / PAGE;
+	if (n == 0 || *idx >= r->entries || n > r->entries - *idx)
+		return -1;
+	return 0;
+}
+
+static int tce_valid(struct run_ctx *r, uint64_t tce)
+{
+	return !(tce & TCE_PERM) || (tce & ~(PAGE - 1)) < r->vm->ram;
+}
+
+static long emu_set(struct run_ctx *r, uint64_t idx, uint64_t tce)
+{
+	uint64_t iova = r->win_start + idx * PAGE;
+
+	if (r->container >= 0) {
+		if ((r->table[idx] & TCE_PERM) && vfio_unmap(r, iova))
+			return H_HARDWARE;
+		r->table[idx] = 0;
+		if ((tce & TCE_PERM) &&
+		    vfio_map(r, iova, tce & ~(PAGE - 1), tce & TCE_PERM))
+			return H_HARDWARE;
+	}
+	r->table[idx] = tce & TCE_PERM ? tce : 0;
+	return H_SUCCESS;
+}
+
+static long emulate(struct run_ctx *r, struct kvm_run *run)
+{
+	uint64_t *a = (uint64_t *)run->papr_hcall.args;
+	uint64_t idx, i, list[512];
+	long rc;
+
+	if (a[0] != LIOBN)
+		return H_PARAMETER;
+	switch (run->papr_hcall.nr) {
+	case H_PUT_TCE:
+		if (ioba_index(r, a[1], 1, &idx) || !tce_valid(r, a[2]))
+			return H_PARAMETER;
+		return emu_set(r, idx, a[2]);
+	case H_GET_TCE:
+		if (ioba_index(r, a[1], 1, &idx))
+			return H_PARAMETER;
+		a[0] = r->table[idx];
+		return H_SUCCESS;
+	case H_STUFF_TCE:
+		if (ioba_index(r, a[1], a[3], &idx) || !tce_valid(r, a[2]))
+			return H_PARAMETER;
+		for (i = 0; i < a[3]; i++)
+			if ((rc = emu_set(r, idx + i, a[2])))
+				return rc;
+		return H_SUCCESS;
+	case H_PUT_TCE_INDIRECT:
+		if (ioba_index(r, a[1], a[3], &idx) || a[3] > 512 ||
+		    (a[2] & (PAGE - 1)) || a[2] >= r->vm->ram)
+			return H_PARAMETER;
+		/* read once, validate all, then apply: all or nothing */
+		for (i = 0; i < a[3]; i++) {
+			list[i] = be64toh(((uint64_t *)(r->vm->mem + a[2]))[i]);
+			if (!tce_valid(r, list[i]))
+				return H_PARAMETER;
+		}
+		for (i = 0; i < a[3]; i++)
+			if ((rc = emu_set(r, idx + i, list[i])))
+				return rc;
+		return H_SUCCESS;
+	}
+	return H_FUNCTION;
+}
+
+static int is_tce_hcall(uint64_t nr)
+{
+	return nr == H_PUT_TCE || nr == H_GET_TCE || nr == H_STUFF_TCE ||
+	       nr == H_PUT_TCE_INDIRECT;
+}
+
+static int on_hcall(void *ctx, struct mvcpu *c)
+{
+	struct run_ctx *r = ctx;
+	struct kvm_run *run = c->run;
+	uint64_t nr = run->papr_hcall.nr, idx;
+
+	if (nr == H_SET_DABR || nr == H_PROD) {
+		/* a host that leaves it to userspace: answer as PAPR says */
+		c->tce_exits++;
+		run->papr_hcall.ret = H_SUCCESS;
+		return 0;
+	}
+	if (!is_tce_hcall(nr)) {
+		run->papr_hcall.ret = H_FUNCTION;
+		return 0;
+	}
+	c->tce_exits++;
+	if (r->path == PATH_USER) {
+		run->papr_hcall.ret = emulate(r, run);
+		return 0;
+	}
+	/* An in-kernel table left this call to us: KVM-PR does for H_GET_TCE. */
+	if (nr == H_GET_TCE && r->kvm_table != MAP_FAILED &&
+	    !ioba_index(r, run->papr_hcall.args[1], 1, &idx)) {
+		run->papr_hcall.args[0] = r->kvm_table[idx];
+		run->papr_hcall.ret = H_SUCCESS;
+		return 0;
+	}
+	run->papr_hcall.ret = H_HARDWARE;
+	return 0;
+}
+
+/* ---- DMA proof ---------------------------------------------------------- */
+
+static void dma_checks(struct run_ctx *r, struct wl_result *w, unsigned int seed)
+{
+	uint64_t a = r->win_start + (r->entries - SAMPLE_ENTRIES) * PAGE;
+	uint8_t *src = r->vm->mem + MV_GPA_SCRATCH;
+	uint8_t *dst = src + PAGE;
+	uint8_t before[DMA_LEN];
+	unsigned int i;
+
+	for (i = 0; i < DMA_LEN; i++) {
+		src[i] = (uint8_t)(i * 7 + seed);
+		dst[i] = 0;
+	}
+	/* A -> edu -> B: must land */
+	if (edu_dma_from_ram(&r->edu, a, DMA_LEN) || edu_dma_to_ram(&r->edu, a + PAGE, DMA_LEN) ||
+	    memcmp(src, dst, DMA_LEN))
+		w->dma_failed++;
+	else
+		w->dma_passed++;
+	/* A -> edu -> C (mapped to dst, then unmapped): must not land */
+	memcpy(before, dst, DMA_LEN);
+	for (i = 0; i < DMA_LEN; i++)
+		src[i] = (uint8_t)(i * 11 + seed + 1);
+	edu_dma_from_ram(&r->edu, a, DMA_LEN);
+	edu_dma_to_ram(&r->edu, a + 2 * PAGE, DMA_LEN);
+	if (memcmp(before, dst, DMA_LEN))
+		w->dma_failed++;
+	else
+		w->dma_passed++;
+}
+
+static uint64_t vm_locked_kb(void);
+
+static int on_mark(void *ctx, struct mvcpu *c, uint64_t idx, uint64_t kind,
+		   uint64_t arg)
+{
+	struct run_ctx *r = ctx;
+	struct wl_result *w;
+
+	if (idx >= r->nplan)
+		return -1;
+	w = &r->pr->wl[r->plan_wl[idx]];
+	switch (kind) {
+	case MV_MARK_WORKLOAD_START: {
+		uint64_t kb = vm_locked_kb();
+
+		if (kb > r->b->locked_kb_peak)
+			r->b->locked_kb_peak = kb;
+		r->mark_exits[c->id] = c->tce_exits;
+		return 0;
+	}
+	case MV_MARK_WORKLOAD_DONE:
+		w->user_exits += c->tce_exits - r->mark_exits[c->id];
+		return 0;
+	case MV_MARK_SAMPLES_MAPPED:
+		if (arg != H_SUCCESS)
+			w->dma_failed += 2;	/* the guest could not even map them */
+		else if (r->have_edu)
+			dma_checks(r, w, (unsigned int)idx);
+		return 0;
+	}
+	return -1;
+}
+
+/* ---- paths -------------------------------------------------------------- */
+
+static int kvm_table_setup(struct run_ctx *r, int with_vfio)
+{
+	struct kvm_create_spapr_tce_64 t = {
+		.liobn = LIOBN, .page_shift = 12,
+		.offset = r->win_start / PAGE, .size = r->entries,
+	};
+
+	if (mvm_enable_hcall(r->vm, H_PUT_TCE_INDIRECT) ||
+	    mvm_enable_hcall(r->vm, H_STUFF_TCE)) {
+		snprintf(r->fail, sizeof(r->fail), "KVM_CAP_PPC_ENABLE_HCALL: %s", strerror(errno));
+		return -1;
+	}
+	if (with_vfio) {
+		struct vfio_iommu_type1_dma_map map = {
+			.argsz = sizeof(map), .flags = VFIO_DMA_MAP_FLAG_READ,
+			.vaddr = (uintptr_t)r->vm->mem, .iova = r->win_start,
+			.size = PAGE,
+		};
+		struct vfio_iommu_type1_dma_unmap unmap = {
+			.argsz = sizeof(unmap), .iova = r->win_start, .size = PAGE,
+		};
+		struct kvm_create_device cd = { .type = KVM_DEV_TYPE_VFIO };
+		struct kvm_device_attr attr = {
+			.group = KVM_DEV_VFIO_FILE, .attr = KVM_DEV_VFIO_FILE_ADD,
+			.addr = (uintptr_t)&r->group,
+		};
+
+		/* the first MAP_DMA creates the default window KVM attaches to */
+		if (ioctl(r->container, VFIO_IOMMU_MAP_DMA, &map) ||
+		    ioctl(r->container, VFIO_IOMMU_UNMAP_DMA, &unmap)) {
+			snprintf(r->fail, sizeof(r->fail), "creating the default DMA window: %s",
+				 strerror(errno));
+			return -1;
+		}
+		if (ioctl(r->vm->fd, KVM_CREATE_DEVICE, &cd) < 0) {
+			snprintf(r->fail, sizeof(r->fail), "KVM_CREATE_DEVICE(VFIO): %s", strerror(errno));
+			return -1;
+		}
+		r->kvmdev = cd.fd;
+		if (ioctl(r->kvmdev, KVM_SET_DEVICE_ATTR, &attr) < 0) {
+			snprintf(r->fail, sizeof(r->fail), "KVM_DEV_VFIO_FILE_ADD: %s", strerror(errno));
+			return -1;
+		}
+	}
+	r->tfd = ioctl(r->vm->fd, KVM_CREATE_SPAPR_TCE_64, &t);
+	if (r->tfd < 0) {
+		snprintf(r->fail, sizeof(r->fail), "KVM_CREATE_SPAPR_TCE_64: %s", strerror(errno));
+		return -1;
+	}
+	r->kvm_table_len = (r->entries * 8 + 65535) & ~65535ULL;
+	r->kvm_table = mmap(NULL, r->kvm_table_len, PROT_READ, MAP_SHARED, r->tfd, 0);
+	if (with_vfio) {
+		struct kvm_vfio_spapr_tce st = { .groupfd = r->group, .tablefd = r->tfd };
+		struct kvm_device_attr attr = {
+			.group = KVM_DEV_VFIO_GROUP,
+			.attr = KVM_DEV_VFIO_GROUP_SET_SPAPR_TCE,
+			.addr = (uintptr_t)&st,
+		};
+
+		if (ioctl(r->kvmdev, KVM_SET_DEVICE_ATTR, &attr) < 0) {
+			snprintf(r->fail, sizeof(r->fail), "KVM_DEV_VFIO_GROUP_SET_SPAPR_TCE: %s",
+				 strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void path_teardown(struct run_ctx *r)
+{
+	if (r->kvm_table != MAP_FAILED)
+		munmap(r->kvm_table, r->kvm_table_len);
+	r->kvm_table = MAP_FAILED;
+	if (r->tfd >= 0)
+		close(r->tfd);
+	if (r->kvmdev >= 0)
+		close(r->kvmdev);
+	r->tfd = r->kvmdev = -1;
+	vfio_teardown(r);
+	free(r->table);
+	r->table = NULL;
+}
+
+/* ---- one VM ------------------------------------------------------------- */
+
+static int wl_is_mt(unsigned int id)
+{
+	return id == MV_WL_PUT_MT || id == MV_WL_PUT_SHARED;
+}
+
+static uint64_t samples_per_vcpu(const struct options *o, unsigned int id,
+				 uint64_t entries)
+{
+	if (id == MV_WL_MAP_WINDOW)
+		return (entries - SAMPLE_ENTRIES + 511) / 512 + 1;
+	return o->calls;
+}
+
+static int run_vm(struct bench *b, enum mv_path path, int mt, int kvm_fd)
+{
+	const struct options *o = b->o;
+	struct path_result *pr = &b->path[path];
+	unsigned int nvcpus = mt ? o->vcpus : 1;
+	uint32_t plan[MV_PLAN_HDR_CELLS + MAX_PLAN * MV_PLAN_CELLS];
+	uint64_t samples_off = 0x10000;
+	unsigned int slot = 0;
+	struct fdt_params fp = { 0 };
+	struct run_ctx r;
+	const char *why = NULL;
+	unsigned int i, k;
+	int ret = -1, use_vfio;
+	void *fdt;
+
+	ctx_init(&r);
+	r.b = b;
+	r.path = path;
+	r.pr = pr;
+	r.vm = mvm_create(kvm_fd, o->pr ? KVM_VM_PPC_PR : KVM_VM_PPC_HV, o->ram,
+			  nvcpus, &why);
+	if (!r.vm) {
+		snprintf(pr->error, sizeof(pr->error), "%s: %s", why, strerror(errno));
+		return -1;
+	}
+	r.vm->quiet = o->quiet;
+	r.vm->hcall = on_hcall;
+	r.vm->mark = on_mark;
+	r.vm->ctx = &r;
+	r.entries = o->window / PAGE;
+
+	use_vfio = o->vfio && (path == PATH_USER || path == PATH_KVM_VFIO);
+	if (use_vfio && vfio_setup(&r))
+		goto out;
+	if (path == PATH_USER) {
+		r.table = calloc(r.entries, sizeof(*r.table));
+		if (!r.table) {
+			snprintf(r.fail, sizeof(r.fail), "no memory for the table");
+			goto out;
+		}
+	} else if (path == PATH_KVM_TABLE || path == PATH_KVM_VFIO) {
+		if (kvm_table_setup(&r, path == PATH_KVM_VFIO))
+			goto out;
+	}
+
+	/* the plan */
+	for (i = 0, k = 0; i <= o->nwl; i++) {
+		unsigned int id, batch, w = i;
+		uint32_t *e = plan + MV_PLAN_HDR_CELLS + k * MV_PLAN_CELLS;
+		uint64_t stride, calls;
+
+		if (path == PATH_FLOOR) {
+			if (i > 0 || mt)
+				break;
+			id = MV_WL_FLOOR;
+			batch = b->floor_hcall;
+			w = MAX_WORKLOADS;
+		} else {
+			if (i == o->nwl)
+				break;
+			id = o->wl[i].id;
+			batch = o->wl[i].batch;
+			if (wl_is_mt(id) != mt)
+				continue;
+		}
+		calls = id == MV_WL_MAP_WINDOW ? 1 : o->calls;
+		stride = (samples_per_vcpu(o, id, r.entries) * 4 + PAGE - 1) & ~(PAGE - 1);
+		if (samples_off + stride * nvcpus > MV_RESULTS_MAX ||
+		    slot + nvcpus > MV_MAX_RESULTS) {
+			snprintf(r.fail, sizeof(r.fail), "--calls too large for the results area");
+			goto out;
+		}
+		e[0] = id;
+		e[1] = (uint32_t)calls;
+		e[2] = batch;
+		e[3] = nvcpus;
+		e[4] = (uint32_t)(samples_off >> 32);
+		e[5] = (uint32_t)samples_off;
+		e[6] = (uint32_t)stride;
+		e[7] = slot;
+		r.plan_wl[k] = (int)w;
+		samples_off += stride * nvcpus;
+		slot += nvcpus;
+		k++;
+	}
+	r.nplan = k;
+	if (!k) {
+		ret = 0;
+		goto out;
+	}
+	plan[0] = MV_PLAN_VERSION;
+	plan[1] = k;
+	plan[2] = r.have_edu ? MV_PLAN_F_DMA_SAMPLES : 0;
+
+	fp.ram = o->ram;
+	fp.nvcpus = nvcpus;
+	fp.liobn = LIOBN;
+	fp.win_start = r.win_start;
+	fp.win_size = o->window;
+	fp.plan = plan;
+	fp.plan_cells = MV_PLAN_HDR_CELLS + k * MV_PLAN_CELLS;
+	fp.results = MV_GPA_RESULTS;
+	fp.results_size = MV_RESULTS_MAX;
+	fp.scratch = MV_GPA_SCRATCH + 4 * PAGE;
+	fp.scratch_size = o->ram - MV_GPA_SCRATCH - 4 * PAGE;
+	fp.sample_src = MV_GPA_SCRATCH;
+	fp.sample_dst = MV_GPA_SCRATCH + PAGE;
+	fp.lists = MV_GPA_LISTS;
+	fdt = r.vm->mem + MV_GPA_FDT;
+	if (build_fdt(fdt, MV_FDT_MAX, &fp)) {
+		snprintf(r.fail, sizeof(r.fail), "building the device tree failed");
+		goto out;
+	}
+	mvm_install_vectors(r.vm);
+	if (mvm_load_elf(r.vm, b->guest, b->guest_len, &why)) {
+		snprintf(r.fail, sizeof(r.fail), "guest image: %s", why);
+		goto out;
+	}
+	if (mvm_run(r.vm, MV_GPA_FDT, RUN_TIMEOUT, &why)) {
+		snprintf(r.fail, sizeof(r.fail), "%s", why);
+		goto out;
+	}
+
+	/* results */
+	{
+		struct mv_results *res = (struct mv_results *)(r.vm->mem + MV_GPA_RESULTS);
+
+		if (res->magic != MV_RESULTS_MAGIC) {
+			snprintf(r.fail, sizeof(r.fail), "the guest left no results");
+			goto out;
+		}
+		for (i = 0; i < k; i++) {
+			uint32_t *e = plan + MV_PLAN_HDR_CELLS + i * MV_PLAN_CELLS;
+			struct wl_result *w = &pr->wl[r.plan_wl[i]];
+			uint64_t off = (uint64_t)e[4] << 32 | e[5], total = 0, v;
+			uint32_t *all = calloc(e[6] / 4 * nvcpus + 1, sizeof(*all));
+
+			if (!all) {
+				snprintf(r.fail, sizeof(r.fail), "no memory for the samples");
+				goto out;
+			}
+			for (v = 0; v < nvcpus; v++) {
+				struct mv_result *m = &res->r[e[7] + v];
+				uint64_t ns = m->nsamples < e[6] / 4 ? m->nsamples : e[6] / 4;
+
+				memcpy(all + total, r.vm->mem + MV_GPA_RESULTS + off + v * e[6],
+				       ns * 4);
+				total += ns;
+				w->calls += m->calls;
+				w->tces += m->tces;
+				if (m->status && !w->status)
+					w->status = m->status;
+			}
+			stats_compute(all, total, b->tb_hz, &w->st);
+			free(all);
+			w->ran = 1;
+			if (w->status && !pr->error[0])
+				snprintf(pr->error, sizeof(pr->error), "%s: hypercall returned %lld",
+					 path == PATH_FLOOR ? "floor" : o->wl[r.plan_wl[i]].name,
+					 (long long)w->status);
+		}
+	}
+	ret = 0;
+out:
+	if (r.fail[0] && !pr->error[0])
+		snprintf(pr->error, sizeof(pr->error), "%s", r.fail);
+	path_teardown(&r);
+	mvm_destroy(r.vm);
+	return ret;
+}
+
+static int path_supported(struct bench *b, enum mv_path p, int kvm_fd)
+{
+	struct path_result *pr = &b->path[p];
+
+	if (p == PATH_KVM_VFIO && !b->o->vfio) {
+		snprintf(pr->unsupported, sizeof(pr->unsupported), "needs a device: --vfio");
+		return 0;
+	}
+	if ((p == PATH_KVM_TABLE || p == PATH_KVM_VFIO) &&
+	    ioctl(kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_SPAPR_TCE_64) <= 0) {
+		snprintf(pr->unsupported, sizeof(pr->unsupported),
+			 "the running kernel lacks KVM_CAP_SPAPR_TCE_64");
+		return 0;
+	}
+	if (p == PATH_KVM_VFIO &&
+	    ioctl(kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_SPAPR_TCE_VFIO) <= 0) {
+		snprintf(pr->unsupported, sizeof(pr->unsupported),
+			 "the running kernel lacks KVM_CAP_SPAPR_TCE_VFIO");
+		return 0;
+	}
+	if (p == PATH_IOMMU) {
+#ifdef KVM_CAP_SPAPR_TCE_IOMMU
+		if (ioctl(kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_SPAPR_TCE_IOMMU) <= 0) {
+			snprintf(pr->unsupported, sizeof(pr->unsupported),
+				 "the running kernel lacks KVM_CAP_SPAPR_TCE_IOMMU");
+			return 0;
+		}
+#else
+		snprintf(pr->unsupported, sizeof(pr->unsupported),
+			 "the running kernel lacks KVM_CAP_SPAPR_TCE_IOMMU");
+		return 0;
+#endif
+	}
+	return 1;
+}
+
+/* The group must exist, be viable and free before anything runs. */
+static int vfio_precheck(const char *dev, char *err, size_t len)
+{
+	struct vfio_group_status st = { .argsz = sizeof(st) };
+	char node[64], bdf[32];
+	int g;
+
+	if (group_path(dev, node, sizeof(node), bdf, sizeof(bdf))) {
+		snprintf(err, len, "--vfio %s: no such group or PCI device", dev);
+		return -1;
+	}
+	g = open(node, O_RDWR | O_CLOEXEC);
+	if (g < 0) {
+		snprintf(err, len, "%s: %s%s", node, strerror(errno),
+			 errno == EBUSY ? " (the group is in use)" : "");
+		return -1;
+	}
+	if (ioctl(g, VFIO_GROUP_GET_STATUS, &st) < 0 ||
+	    !(st.flags & VFIO_GROUP_FLAGS_VIABLE)) {
+		snprintf(err, len, "%s is not viable: bind every device of the group to vfio-pci",
+			 node);
+		close(g);
+		return -1;
+	}
+	close(g);
+	return 0;
+}
+
+/*
+ * POWER8 serves H_SET_DABR in real mode, the cheapest round trip there is.
+ * Later CPUs have no DABR (KVM answers H_HARDWARE): H_PROD of the calling
+ * vCPU is their cheapest in-kernel call.
+ */
+static unsigned int floor_hcall(void)
+{
+	char line[256];
+	unsigned int nr = H_PROD;
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	if (!f)
+		return nr;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "cpu", 3) && strstr(line, "POWER8"))
+			nr = H_SET_DABR;
+	fclose(f);
+	return nr;
+}
+
+static uint64_t vm_locked_kb(void)
+{
+	char line[128];
+	uint64_t kb = 0;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "VmLck:", 6))
+			kb = strtoull(line + 6, NULL, 10);
+	fclose(f);
+	return kb;
+}
+
+int bench_run(struct bench *b, char *err, size_t len)
+{
+	int kvm_fd, p, failed = 0;
+	unsigned int i;
+
+	kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (kvm_fd < 0) {
+		snprintf(err, len, "/dev/kvm: %s", strerror(errno));
+		return 2;
+	}
+	if (b->o->vfio && vfio_precheck(b->o->vfio, err, len)) {
+		close(kvm_fd);
+		return 2;
+	}
+	for (p = 0; p < NR_PATHS; p++) {
+		if (!(b->o->paths & (1u << p)) || !b->o->paths_explicit ||
+		    path_supported(b, p, kvm_fd))
+			continue;
+		snprintf(err, len, "path %s: %s", path_names[p], b->path[p].unsupported);
+		close(kvm_fd);
+		return 2;
+	}
+	b->locked_kb_before = vm_locked_kb();
+	b->floor_hcall = floor_hcall();
+	for (p = 0; p < NR_PATHS; p++) {
+		struct path_result *pr = &b->path[p];
+
+		if (!(b->o->paths & (1u << p)))
+			continue;
+		if (!path_supported(b, p, kvm_fd))
+			continue;
+		pr->ran = 1;
+		if (run_vm(b, p, 0, kvm_fd) == 0 && p != PATH_FLOOR && !pr->error[0])
+			run_vm(b, p, 1, kvm_fd);
+		if (pr->error[0]) {
+			fprintf(stderr, "minivmm: %s: %s\n", path_names[p], pr->error);
+			failed = 1;
+		}
+		for (i = 0; i <= MAX_WORKLOADS; i++)
+			if (pr->wl[i].dma_failed)
+				failed = 1;
+	}
+	close(kvm_fd);
+	b->locked_kb_after = vm_locked_kb();
+	if (b->locked_kb_after != b->locked_kb_before) {
+		fprintf(stderr, "minivmm: locked memory went from %llu kB to %llu kB\n",
+			(unsigned long long)b->locked_kb_before,
+			(unsigned long long)b->locked_kb_after);
+		failed = 1;
+	}
+	return failed;
+}

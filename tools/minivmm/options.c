@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "abi.h"
+#include "options.h"
+
+const char *const path_names[NR_PATHS] = {
+	[PATH_USER] = "user",
+	[PATH_KVM_TABLE] = "kvm-table",
+	[PATH_KVM_VFIO] = "kvm-vfio",
+	[PATH_IOMMU] = "iommu",
+	[PATH_FLOOR] = "floor",
+};
+
+static const struct {
+	const char *name;
+	unsigned int id;
+	unsigned int batch;
+} workloads[] = {
+	{ "put", MV_WL_PUT, 1 },
+	{ "indirect", MV_WL_INDIRECT, 512 },
+	{ "stuff", MV_WL_STUFF, 64 },
+	{ "get", MV_WL_GET, 1 },
+	{ "map-window", MV_WL_MAP_WINDOW, 512 },
+	{ "random", MV_WL_RANDOM, 1 },
+	{ "put-mt", MV_WL_PUT_MT, 1 },
+	{ "put-shared", MV_WL_PUT_SHARED, 1 },
+};
+
+#define DEFAULT_WORKLOADS "put,indirect-1,indirect-8,indirect-64,indirect-512,stuff,get,map-window,random,put-mt,put-shared"
+
+const char *workload_name(unsigned int id)
+{
+	size_t i;
+
+	if (id == MV_WL_FLOOR)
+		return "floor";
+	for (i = 0; i < sizeof(workloads) / sizeof(workloads[0]); i++)
+		if (workloads[i].id == id)
+			return workloads[i].name;
+	return "?";
+}
+
+const char *usage_text(void)
+{
+	return
+	"usage: minivmm [options]              benchmark TCE hypercalls\n"
+	"       minivmm probe GROUP [--json] [--set-memlock PID]\n"
+	"  --paths LIST       user,kvm-table,kvm-vfio,iommu,floor (default: all)\n"
+	"  --workloads LIST   put,indirect[-N],stuff[-N],get,map-window,random,\n"
+	"                     put-mt,put-shared (default: " DEFAULT_WORKLOADS ")\n"
+	"  --calls N          timed hypercalls per workload and vCPU (default 1000)\n"
+	"  --vcpus N          vCPUs of the multi-vCPU workloads (default 2, max 8)\n"
+	"  --ram MB           guest RAM (default 256)\n"
+	"  --window MB        DMA window (default 64, at most the RAM)\n"
+	"  --vfio DEV         pass through a group (N, /dev/vfio/N) or PCI device\n"
+	"  --guest ELF        boot another guest (see Documentation/minivmm.md)\n"
+	"  --json FILE        write the results as JSON\n"
+	"  --machine NAME     label the results\n"
+	"  --pr               KVM-PR instead of KVM-HV\n"
+	"  --quiet            no guest console\n";
+}
+
+static int parse_uint(const char *s, unsigned long long max,
+		      unsigned long long *out)
+{
+	char *e;
+
+	if (!s || !*s || *s == '-')
+		return -1;
+	errno = 0;
+	*out = strtoull(s, &e, 10);
+	if (errno || *e || *out > max)
+		return -1;
+	return 0;
+}
+
+static int add_workload(struct options *o, const char *tok, char *err, size_t len)
+{
+	size_t i, n;
+
+	for (i = 0; i < sizeof(workloads) / sizeof(workloads[0]); i++) {
+		unsigned long long b = workloads[i].batch;
+
+		n = strlen(workloads[i].name);
+		if (strncmp(tok, workloads[i].name, n))
+			continue;
+		if (tok[n] == '-' && (workloads[i].id == MV_WL_INDIRECT ||
+				      workloads[i].id == MV_WL_STUFF)) {
+			if (parse_uint(tok + n + 1, 1ULL << 30, &b) || b == 0 ||
+			    (workloads[i].id == MV_WL_INDIRECT && b > 512)) {
+				snprintf(err, len, "bad batch in workload '%s' (INDIRECT: 1..512)", tok);
+				return -1;
+			}
+		} else if (tok[n]) {
+			continue;
+		}
+		if (o->nwl == MAX_WORKLOADS) {
+			snprintf(err, len, "at most %d workloads", MAX_WORKLOADS);
+			return -1;
+		}
+		o->wl[o->nwl].id = workloads[i].id;
+		o->wl[o->nwl].batch = (unsigned int)b;
+		snprintf(o->wl[o->nwl].name, sizeof(o->wl[0].name), "%s", tok);
+		o->nwl++;
+		return 0;
+	}
+	snprintf(err, len, "unknown workload '%s'", tok);
+	return -1;
+}
+
+static int parse_list(const char *arg, int paths, struct options *o,
+		      char *err, size_t len)
+{
+	char buf[512], *save = NULL, *tok;
+	int i;
+
+	if (strlen(arg) >= sizeof(buf) || !*arg) {
+		snprintf(err, len, "empty or too long list '%s'", arg);
+		return -1;
+	}
+	strcpy(buf, arg);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (!paths) {
+			if (add_workload(o, tok, err, len))
+				return -1;
+			continue;
+		}
+		for (i = 0; i < NR_PATHS; i++)
+			if (!strcmp(tok, path_names[i]))
+				break;
+		if (i == NR_PATHS) {
+			snprintf(err, len, "unknown path '%s'", tok);
+			return -1;
+		}
+		o->paths |= 1u << i;
+	}
+	return 0;
+}
+
+int parse_options(int argc, char **argv, struct options *o, char *err, size_t len)
+{
+	unsigned long long v;
+	int i;
+
+	memset(o, 0, sizeof(*o));
+	o->calls = 1000;
+	o->vcpus = 2;
+	o->ram = 256ULL << 20;
+	o->window = 64ULL << 20;
+	o->machine = "local";
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+		int takes = 1;
+
+		if (!strcmp(a, "--paths")) {
+			if (!val || parse_list(val, 1, o, err, len))
+				goto bad_list;
+			o->paths_explicit = 1;
+		} else if (!strcmp(a, "--workloads")) {
+			if (!val || parse_list(val, 0, o, err, len))
+				goto bad_list;
+		} else if (!strcmp(a, "--calls")) {
+			if (parse_uint(val, 10000000, &v) || !v)
+				goto bad_value;
+			o->calls = (unsigned int)v;
+		} else if (!strcmp(a, "--vcpus")) {
+			if (parse_uint(val, MV_MAX_VCPUS, &v) || !v)
+				goto bad_value;
+			o->vcpus = (unsigned int)v;
+		} else if (!strcmp(a, "--ram")) {
+			if (parse_uint(val, 1024, &v) || v < 128)
+				goto bad_value;
+			o->ram = v << 20;
+		} else if (!strcmp(a, "--window")) {
+			if (parse_uint(val, 4096, &v) || v < 4)
+				goto bad_value;
+			o->window = v << 20;
+		} else if (!strcmp(a, "--vfio")) {
+			if (!val || !*val)
+				goto bad_value;
+			o->vfio = val;
+		} else if (!strcmp(a, "--guest")) {
+			if (!val || !*val)
+				goto bad_value;
+			o->guest = val;
+		} else if (!strcmp(a, "--json")) {
+			if (!val || !*val)
+				goto bad_value;
+			o->json = val;
+		} else if (!strcmp(a, "--machine")) {
+			if (!val || !*val)
+				goto bad_value;
+			o->machine = val;
+		} else if (!strcmp(a, "--pr")) {
+			o->pr = 1;
+			takes = 0;
+		} else if (!strcmp(a, "--quiet")) {
+			o->quiet = 1;
+			takes = 0;
+		} else {
+			snprintf(err, len, "unknown option '%s'", a);
+			return -1;
+		}
+		i += takes;
+		continue;
+bad_value:
+		if (!strcmp(a, "--ram"))
+			snprintf(err, len, "--ram wants 128..1024 (MB), not '%s'", val ? val : "");
+		else if (!strcmp(a, "--window"))
+			snprintf(err, len, "--window wants 4..4096 (MB), not '%s'", val ? val : "");
+		else if (!strcmp(a, "--vcpus"))
+			snprintf(err, len, "--vcpus wants 1..%d, not '%s'", MV_MAX_VCPUS, val ? val : "");
+		else
+			snprintf(err, len, "%s wants a value, not '%s'", a, val ? val : "");
+		return -1;
+bad_list:
+		if (!val)
+			snprintf(err, len, "%s wants a list", a);
+		return -1;
+	}
+	if (!o->paths)
+		o->paths = (1u << NR_PATHS) - 1;
+	if (!o->nwl && parse_list(DEFAULT_WORKLOADS, 0, o, err, len))
+		return -1;
+	if (o->window > o->ram) {
+		snprintf(err, len, "the DMA window (%llu MB) is larger than the guest RAM (%llu MB)",
+			 (unsigned long long)(o->window >> 20),
+			 (unsigned long long)(o->ram >> 20));
+		return -1;
+	}
+	return 0;
+}

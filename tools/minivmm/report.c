@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The human table and results.json (schema: Documentation/minivmm.md). */
+#include <stdio.h>
+#include <string.h>
+
+#include "abi.h"
+#include "bench.h"
+#include "json.h"
+
+static const char *wl_label(const struct bench *b, unsigned int i)
+{
+	return i == MAX_WORKLOADS ? "floor" : b->o->wl[i].name;
+}
+
+/* the lowest mean over the paths that ran workload i */
+static uint64_t best_mean(const struct bench *b, unsigned int i)
+{
+	uint64_t best = 0;
+	int p;
+
+	for (p = 0; p < NR_PATHS; p++) {
+		const struct wl_result *w = &b->path[p].wl[i];
+
+		if (w->ran && w->st.n && w->st.mean_ns && (!best || w->st.mean_ns < best))
+			best = w->st.mean_ns;
+	}
+	return best;
+}
+
+void bench_print(const struct bench *b)
+{
+	char m[24], p50[24], p99[24], mx[24];
+	unsigned int i;
+	int p;
+
+	printf("\n%-14s %-10s %-13s %8s %10s %10s %10s %10s %12s %7s %9s %9s %7s\n",
+	       "machine", "path", "workload", "calls", "mean_us", "p50_us", "p99_us",
+	       "max_us", "TCEs/s", "ratio", "user_exit", "in_kernel", "dma");
+	for (i = 0; i <= MAX_WORKLOADS; i++) {
+		uint64_t best = best_mean(b, i);
+
+		for (p = 0; p < NR_PATHS; p++) {
+			const struct path_result *pr = &b->path[p];
+			const struct wl_result *w = &pr->wl[i];
+			uint64_t ratio, rate;
+			char dma[16] = "-";
+
+			if (!w->ran)
+				continue;
+			ratio = best ? w->st.mean_ns * 100 / best : 0;
+			rate = w->st.total_ns ? (uint64_t)((unsigned __int128)w->tces *
+					1000000000u / w->st.total_ns) : 0;
+			if (w->dma_passed + w->dma_failed)
+				snprintf(dma, sizeof(dma), "%u/%u", w->dma_passed,
+					 w->dma_passed + w->dma_failed);
+			printf("%-14s %-10s %-13s %8llu %10s %10s %10s %10s %12llu %4llu.%02llu %9llu %9llu %7s\n",
+			       b->o->machine, path_names[p], wl_label(b, i),
+			       (unsigned long long)w->calls,
+			       fmt_us(w->st.mean_ns, m, sizeof(m)),
+			       fmt_us(w->st.p50_ns, p50, sizeof(p50)),
+			       fmt_us(w->st.p99_ns, p99, sizeof(p99)),
+			       fmt_us(w->st.max_ns, mx, sizeof(mx)),
+			       (unsigned long long)rate,
+			       (unsigned long long)(ratio / 100), (unsigned long long)(ratio % 100),
+			       (unsigned long long)w->user_exits,
+			       (unsigned long long)(w->calls > w->user_exits ?
+						    w->calls - w->user_exits : 0),
+			       dma);
+		}
+	}
+	for (p = 0; p < NR_PATHS; p++) {
+		if (b->path[p].unsupported[0])
+			printf("%-14s %-10s unsupported: %s\n", b->o->machine, path_names[p],
+			       b->path[p].unsupported);
+		if (b->path[p].error[0])
+			printf("%-14s %-10s FAILED: %s\n", b->o->machine, path_names[p],
+			       b->path[p].error);
+	}
+}
+
+static void json_workload(struct json *j, const char *name, const struct wl_result *w)
+{
+	json_begin_object(j, name);
+	json_uint(j, "calls", w->calls);
+	json_uint(j, "tces", w->tces);
+	json_us(j, "mean_us", w->st.mean_ns);
+	json_us(j, "p50_us", w->st.p50_ns);
+	json_us(j, "p99_us", w->st.p99_ns);
+	json_us(j, "max_us", w->st.max_ns);
+	json_uint(j, "tces_per_s", w->st.total_ns ? (uint64_t)((unsigned __int128)w->tces *
+				  1000000000u / w->st.total_ns) : 0);
+	json_uint(j, "userspace_exits", w->user_exits);
+	/* which in-kernel mode served the calls: needs per-mode KVM counters */
+	json_null(j, "kernel_rm");
+	json_null(j, "kernel_vm");
+	json_uint(j, "kernel_calls", w->calls > w->user_exits ? w->calls - w->user_exits : 0);
+	json_uint(j, "dma_checks_passed", w->dma_passed);
+	json_uint(j, "dma_checks_failed", w->dma_failed);
+	json_int(j, "status", w->status);
+	json_end_object(j);
+}
+
+int bench_json(const struct bench *b, const char *file)
+{
+	struct json j;
+	unsigned int i;
+	FILE *f;
+	int p;
+
+	f = fopen(file, "w");
+	if (!f)
+		return -1;
+	json_init(&j, f);
+	json_begin_object(&j, NULL);
+	json_begin_object(&j, "machines");
+	json_begin_object(&j, b->o->machine);
+	json_uint(&j, "timebase_hz", b->tb_hz);
+	json_uint(&j, "locked_kb_before", b->locked_kb_before);
+	json_uint(&j, "locked_kb_after", b->locked_kb_after);
+	json_uint(&j, "locked_kb_peak", b->locked_kb_peak);
+	json_string(&j, "floor_hcall", b->floor_hcall == 0x28 ? "H_SET_DABR" : "H_PROD");
+	json_begin_object(&j, "paths");
+	for (p = 0; p < NR_PATHS; p++) {
+		const struct path_result *pr = &b->path[p];
+
+		if (!(b->o->paths & (1u << p)))
+			continue;
+		json_begin_object(&j, path_names[p]);
+		if (pr->unsupported[0]) {
+			json_string(&j, "unsupported", pr->unsupported);
+		} else {
+			if (pr->error[0])
+				json_string(&j, "error", pr->error);
+			for (i = 0; i <= MAX_WORKLOADS; i++)
+				if (pr->wl[i].ran)
+					json_workload(&j, wl_label(b, i), &pr->wl[i]);
+		}
+		json_end_object(&j);
+	}
+	json_end_object(&j);
+	json_end_object(&j);
+	json_end_object(&j);
+	json_end_object(&j);
+	if (json_finish(&j)) {
+		fclose(f);
+		return -1;
+	}
+	return fclose(f);
+}
