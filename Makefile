@@ -24,9 +24,9 @@ NATIVE_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 VERDICT_SRCS := tools/lab/verdict/verdict.c tools/lab/verdict/verdict.h
-UNIT_TESTS := $(NATIVE)/tests/test_verdict
+UNIT_TESTS := $(NATIVE)/tests/test_verdict $(NATIVE)/tests/test_minivmm
 
-.PHONY: all deps kernel headers unit native selftests lab check clean help
+.PHONY: all deps kernel headers unit native selftests lab check clean help minivmm minivmm-unit bench demo series
 
 all: check
 
@@ -45,7 +45,13 @@ kernel-%: deps
 headers: deps
 	@tools/lab/kernel.sh headers
 
-native: $(NATIVE)/labverdict $(UNIT_TESTS)
+native: $(NATIVE)/labverdict $(NATIVE)/tests/test_verdict minivmm-unit
+
+minivmm-unit: | deps
+	@$(MAKE) -s -C tools/minivmm unit
+
+minivmm: headers
+	@$(MAKE) -s -C tools/minivmm
 
 $(NATIVE)/labverdict: tools/lab/verdict/labverdict.c $(VERDICT_SRCS) | deps
 	@mkdir -p $(dir $@)
@@ -61,7 +67,7 @@ unit: native
 selftests: headers
 	@$(MAKE) -s -C selftests
 
-lab: native selftests kernel-$(KERNEL_FLAVOUR)
+lab: native selftests minivmm kernel-$(KERNEL_FLAVOUR)
 	@tools/lab/lab.sh -k $(KERNEL_FLAVOUR) $(if $(LAB_EXTRA),-e $(abspath $(LAB_EXTRA))) $(MACHINES)
 
 check: deps

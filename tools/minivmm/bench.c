@@ -20,7 +20,7 @@
 #include "../../selftests/lib/edu.h"
 #include "abi.h"
 #include "bench.h"
-#include "fdt.h"
+#include "devtree.h"
 #include "vm.h"
 
 #define H_SUCCESS		0

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "fdt.h"
+#include "devtree.h"
 
 #define TRY(x) do { int __r = (x); if (__r) return __r; } while (0)
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef MINIVMM_FDT_H
-#define MINIVMM_FDT_H
+#ifndef MINIVMM_DEVTREE_H
+#define MINIVMM_DEVTREE_H
 
 #include <stddef.h>
 #include <stdint.h>

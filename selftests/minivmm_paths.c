@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * minivmm in every path the host supports, with its counters asserted: in
+ * `user` every TCE hypercall exits to minivmm; in `kvm-table`, `kvm-vfio`
+ * (and `iommu` where the kernel has it) none does; with the edu device every
+ * DMA check holds; minivmm's locked memory is back where it started; bad
+ * input gets exit status 2 and leaves the group usable.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/kvm.h>
+#include <linux/vfio.h>
+
+#include "kselftest_harness.h"
+#include "lib/edu.h"
+#include "lib/jsonget.h"
+
+#define CALLS		40
+#define RESULT		"/tmp/minivmm-test.json"
+#define RAM_KB		(256ULL << 10)	/* minivmm's default guest RAM */
+
+static const char *machine(void)
+{
+	const char *m = getenv("LAB_MACHINE");
+
+	return m ? m : "local";
+}
+
+/* Runs minivmm with the arguments (space separated); its exit status. */
+static int minivmm(const char *args)
+{
+	char cmd[1024];
+	int rc;
+
+	unlink(RESULT);
+	snprintf(cmd, sizeof(cmd), "minivmm --quiet --machine %s --json " RESULT " %s >/tmp/minivmm-test.out 2>&1",
+		 machine(), args);
+	rc = system(cmd);
+	if (system("sed 's/^/# /' /tmp/minivmm-test.out") != 0)
+		printf("# (no output)\n");
+	return rc == -1 || !WIFEXITED(rc) ? -1 : WEXITSTATUS(rc);
+}
+
+static int edu(char *bdf)
+{
+	char found[4][32];
+
+	if (edu_find(found, 4) < 1)
+		return -1;
+	strcpy(bdf, found[0]);
+	return 0;
+}
+
+static uint64_t get(struct __test_metadata *_metadata, const char *doc,
+		    const char *path, const char *wl, const char *field)
+{
+	char key[256];
+	uint64_t v = ~0ULL;
+
+	snprintf(key, sizeof(key), "machines/%s/paths/%s/%s/%s", machine(), path, wl, field);
+	EXPECT_EQ(0, json_get_u64(doc, key, &v)) TH_LOG("no %s in the results", key);
+	return v;
+}
+
+static int has_kvm_cap(long cap)
+{
+	int fd = open("/dev/kvm", O_RDWR), r;
+
+	if (fd < 0)
+		return 0;
+	r = ioctl(fd, KVM_CHECK_EXTENSION, cap);
+	close(fd);
+	return r > 0;
+}
+
+/*
+ * Checks one path's workloads: each made calls_per_wl calls, all or none of
+ * them exited to minivmm, and with dma both DMA checks held.
+ */
+static void check_path(struct __test_metadata *_metadata, const char *doc,
+		       const char *path, const char *const *wls, int n,
+		       uint64_t calls_per_wl, int all_exit, int dma)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		uint64_t calls = get(_metadata, doc, path, wls[i], "calls");
+		uint64_t exits = get(_metadata, doc, path, wls[i], "userspace_exits");
+
+		if (strcmp(wls[i], "map-window"))
+			EXPECT_EQ(calls_per_wl, calls) TH_LOG("%s %s", path, wls[i]);
+		EXPECT_EQ(all_exit ? calls : 0, exits) TH_LOG("%s %s: exits", path, wls[i]);
+		EXPECT_EQ(0, get(_metadata, doc, path, wls[i], "status"));
+		if (dma) {
+			EXPECT_EQ(2, get(_metadata, doc, path, wls[i], "dma_checks_passed"))
+				TH_LOG("%s %s", path, wls[i]);
+			EXPECT_EQ(0, get(_metadata, doc, path, wls[i], "dma_checks_failed"));
+		}
+	}
+}
+
+static void check_locked(struct __test_metadata *_metadata, const char *doc,
+			 int vfio)
+{
+	char key[128];
+	uint64_t before, after, peak;
+
+	snprintf(key, sizeof(key), "machines/%s/locked_kb_before", machine());
+	ASSERT_EQ(0, json_get_u64(doc, key, &before));
+	snprintf(key, sizeof(key), "machines/%s/locked_kb_after", machine());
+	ASSERT_EQ(0, json_get_u64(doc, key, &after));
+	snprintf(key, sizeof(key), "machines/%s/locked_kb_peak", machine());
+	ASSERT_EQ(0, json_get_u64(doc, key, &peak));
+	EXPECT_EQ(before, after) TH_LOG("locked memory leaked");
+	if (vfio)
+		EXPECT_LE(before + RAM_KB, peak) TH_LOG("the preregistered RAM was not accounted");
+}
+
+/* minivmm runs as a child process: nothing for a fixture to hold */
+FIXTURE(mv) {
+	int unused;
+};
+
+FIXTURE_SETUP(mv)
+{
+	self->unused = 0;
+}
+
+FIXTURE_TEARDOWN(mv)
+{
+}
+
+static const char *const single[] = {
+	"put", "indirect-8", "stuff", "get", "map-window", "random",
+};
+#define NSINGLE ((int)(sizeof(single) / sizeof(single[0])))
+#define SINGLE_ARGS "--workloads put,indirect-8,stuff,get,map-window,random"
+
+TEST_F_TIMEOUT(mv, user_every_call_exits, 900)
+{
+	char bdf[32], args[256];
+	char *doc;
+
+	ASSERT_EQ(0, edu(bdf)) TH_LOG("no edu device bound to vfio-pci");
+	snprintf(args, sizeof(args), "--paths user --calls %d --vfio %s " SINGLE_ARGS,
+		 CALLS, bdf);
+	ASSERT_EQ(0, minivmm(args));
+	doc = read_text(RESULT);
+	ASSERT_NE(NULL, doc);
+	check_path(_metadata, doc, "user", single, NSINGLE, CALLS, 1, 1);
+	check_locked(_metadata, doc, 1);
+	free(doc);
+}
+
+TEST_F_TIMEOUT(mv, kvm_table_in_kernel, 900)
+{
+	char args[256];
+	char *doc;
+
+	snprintf(args, sizeof(args), "--paths kvm-table --calls %d " SINGLE_ARGS, CALLS);
+	ASSERT_EQ(0, minivmm(args));
+	doc = read_text(RESULT);
+	ASSERT_NE(NULL, doc);
+	check_path(_metadata, doc, "kvm-table", single, NSINGLE, CALLS, 0, 0);
+	check_locked(_metadata, doc, 0);
+	free(doc);
+}
+
+TEST_F_TIMEOUT(mv, kvm_vfio_in_kernel_and_dma, 900)
+{
+	char bdf[32], args[256];
+	char *doc;
+
+	ASSERT_EQ(0, edu(bdf));
+	snprintf(args, sizeof(args), "--paths kvm-vfio --calls %d --vfio %s " SINGLE_ARGS,
+		 CALLS, bdf);
+	ASSERT_EQ(0, minivmm(args));
+	doc = read_text(RESULT);
+	ASSERT_NE(NULL, doc);
+	check_path(_metadata, doc, "kvm-vfio", single, NSINGLE, CALLS, 0, 1);
+	check_locked(_metadata, doc, 1);
+	free(doc);
+}
+
+TEST_F_TIMEOUT(mv, iommu_path, 900)
+{
+	char bdf[32], args[256];
+	char *doc;
+
+#ifdef KVM_CAP_SPAPR_TCE_IOMMU
+	if (!has_kvm_cap(KVM_CAP_SPAPR_TCE_IOMMU))
+		SKIP(return, "the running kernel lacks KVM_CAP_SPAPR_TCE_IOMMU");
+#else
+	SKIP(return, "built without KVM_CAP_SPAPR_TCE_IOMMU in the uapi headers");
+#endif
+	ASSERT_EQ(0, edu(bdf));
+	snprintf(args, sizeof(args), "--paths iommu --calls %d --vfio %s " SINGLE_ARGS,
+		 CALLS, bdf);
+	ASSERT_EQ(0, minivmm(args));
+	doc = read_text(RESULT);
+	ASSERT_NE(NULL, doc);
+	check_path(_metadata, doc, "iommu", single, NSINGLE, CALLS, 0, 1);
+	check_locked(_metadata, doc, 1);
+	free(doc);
+}
+
+TEST_F_TIMEOUT(mv, floor_and_multi_vcpu, 900)
+{
+	static const char *const mt[] = { "put-mt", "put-shared" };
+	static const char *const fl[] = { "floor" };
+	char args[256];
+	char *doc;
+
+	snprintf(args, sizeof(args),
+		 "--paths kvm-table,floor --calls %d --vcpus 2 --workloads put-mt,put-shared",
+		 CALLS);
+	ASSERT_EQ(0, minivmm(args));
+	doc = read_text(RESULT);
+	ASSERT_NE(NULL, doc);
+	check_path(_metadata, doc, "kvm-table", mt, 2, 2 * CALLS, 0, 0);
+	check_path(_metadata, doc, "floor", fl, 1, CALLS, 0, 0);
+	free(doc);
+}
+
+TEST_F_TIMEOUT(mv, bad_input_exits_2, 600)
+{
+	char bdf[32], node[64], args[256];
+	int g, c;
+
+	EXPECT_EQ(2, minivmm("--bogus"));
+	EXPECT_EQ(2, minivmm("--vcpus 0"));
+	EXPECT_EQ(2, minivmm("--ram 128 --window 256"));
+	EXPECT_EQ(2, minivmm("--workloads indirect-513"));
+	EXPECT_EQ(2, minivmm("--vfio 999"));
+	EXPECT_EQ(2, minivmm("--vfio 0009:09:00.0"));
+	if (!has_kvm_cap(123456))	/* any capability this kernel lacks */
+		EXPECT_EQ(2, minivmm("--paths iommu --vfio 0"));
+	ASSERT_EQ(0, edu(bdf));
+	/* a group another process holds */
+	snprintf(node, sizeof(node), "/dev/vfio/%d", pci_iommu_group(bdf));
+	g = open(node, O_RDWR);
+	ASSERT_LE(0, g);
+	snprintf(args, sizeof(args), "--paths user --calls 4 --vfio %s", bdf);
+	EXPECT_EQ(2, minivmm(args));
+	close(g);
+	/* and nothing left behind: the group attaches to a new container */
+	g = open(node, O_RDWR);
+	ASSERT_LE(0, g) TH_LOG("%s: %s", node, strerror(errno));
+	c = open("/dev/vfio/vfio", O_RDWR);
+	ASSERT_LE(0, c);
+	EXPECT_EQ(0, ioctl(g, VFIO_GROUP_SET_CONTAINER, &c));
+	EXPECT_EQ(0, ioctl(c, VFIO_SET_IOMMU, VFIO_SPAPR_TCE_v2_IOMMU));
+	close(c);
+	close(g);
+}
+
+TEST_HARNESS_MAIN
