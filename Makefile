@@ -8,6 +8,8 @@
 #                      MACHINES="powernv8 powernv9 pseries-nested"
 #                      KERNEL_FLAVOUR=debug|release|pristine  LAB_EXTRA=DIR
 #   make check         unit + kernel + lab on every machine
+#   make bench         minivmm on every machine (release kernel): build/bench/
+#   make demo          a short minivmm run on powernv8, the comparison table
 SHELL := /bin/bash
 TOP := $(CURDIR)
 BUILD := $(TOP)/build
@@ -69,6 +71,19 @@ selftests: headers
 
 lab: native selftests minivmm kernel-$(KERNEL_FLAVOUR)
 	@tools/lab/lab.sh -k $(KERNEL_FLAVOUR) $(if $(LAB_EXTRA),-e $(abspath $(LAB_EXTRA))) $(MACHINES)
+
+BENCH_ARGS ?=
+DEMO_ARGS ?= --calls 200 --workloads put,indirect-8,indirect-512,stuff,get,map-window
+
+bench: native minivmm kernel-release
+	@tools/minivmm/lab/bench.sh -k release -a "$(BENCH_ARGS)" $(MACHINES)
+
+demo: native minivmm kernel-release
+	@tools/minivmm/lab/bench.sh -k release -o $(BUILD)/demo -a "$(DEMO_ARGS)" powernv8
+
+series: deps
+	@tools/lab/kernel.sh headers >/dev/null
+	@tools/series.sh
 
 check: deps
 	@tools/check.sh
