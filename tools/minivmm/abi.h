@@ -13,6 +13,7 @@
 #define MV_H_DONE	0x6000	/* r4: guest status; the vCPU is finished */
 #define MV_H_MARK	0x6001	/* r4: plan index, r5: MV_MARK_* */
 #define MV_H_FAULT	0x6002	/* r4: vector, r5: SRR0, r6: SRR1 (from the stubs) */
+#define MV_H_NULL	0x6003	/* does nothing: the bare exit-and-reenter cost */
 
 #define MV_MARK_WORKLOAD_DONE	0	/* the workload's timed calls are over */
 #define MV_MARK_SAMPLES_MAPPED	1	/* the DMA sample IOVAs are in place */
@@ -28,6 +29,7 @@ enum mv_workload {
 	MV_WL_PUT_MT,		/* PUT pairs, each vCPU on its own range */
 	MV_WL_PUT_SHARED,	/* PUT pairs, every vCPU over the same range */
 	MV_WL_FLOOR,		/* the cheapest in-kernel hypercall; batch = its number */
+	MV_WL_NULL,		/* MV_H_NULL: exits, minivmm re-enters at once */
 };
 
 /*

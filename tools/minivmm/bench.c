@@ -376,11 +376,11 @@ static int on_mark(void *ctx, struct mvcpu *c, uint64_t idx, uint64_t kind,
 
 		if (kb > r->b->locked_kb_peak)
 			r->b->locked_kb_peak = kb;
-		r->mark_exits[c->id] = c->tce_exits;
+		r->mark_exits[c->id] = c->tce_exits + c->null_exits;
 		return 0;
 	}
 	case MV_MARK_WORKLOAD_DONE:
-		w->user_exits += c->tce_exits - r->mark_exits[c->id];
+		w->user_exits += c->tce_exits + c->null_exits - r->mark_exits[c->id];
 		return 0;
 	case MV_MARK_SAMPLES_MAPPED:
 		if (arg != H_SUCCESS)

@@ -28,9 +28,10 @@ static const struct {
 	{ "random", MV_WL_RANDOM, 1 },
 	{ "put-mt", MV_WL_PUT_MT, 1 },
 	{ "put-shared", MV_WL_PUT_SHARED, 1 },
+	{ "null", MV_WL_NULL, 1 },
 };
 
-#define DEFAULT_WORKLOADS "put,indirect-1,indirect-8,indirect-64,indirect-512,stuff,get,map-window,random,put-mt,put-shared"
+#define DEFAULT_WORKLOADS "put,indirect-1,indirect-8,indirect-64,indirect-512,stuff,get,map-window,random,put-mt,put-shared,null"
 
 const char *workload_name(unsigned int id)
 {
@@ -51,7 +52,7 @@ const char *usage_text(void)
 	"       minivmm probe GROUP [--json] [--set-memlock PID]\n"
 	"  --paths LIST       user,kvm-table,kvm-vfio,iommu,floor (default: all)\n"
 	"  --workloads LIST   put,indirect[-N],stuff[-N],get,map-window,random,\n"
-	"                     put-mt,put-shared (default: " DEFAULT_WORKLOADS ")\n"
+	"                     put-mt,put-shared,null (default: " DEFAULT_WORKLOADS ")\n"
 	"  --calls N          timed hypercalls per workload and vCPU (default 1000)\n"
 	"  --vcpus N          vCPUs of the multi-vCPU workloads (default 2, max 8)\n"
 	"  --ram MB           guest RAM (default 256)\n"

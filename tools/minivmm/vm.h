@@ -25,6 +25,7 @@ struct mvcpu {
 	/* counters for the current workload */
 	uint64_t tce_exits;
 	uint64_t console_exits;
+	uint64_t null_exits;
 };
 
 /*

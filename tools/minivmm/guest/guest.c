@@ -486,6 +486,9 @@ void guest_main(const uint8_t *fdt, unsigned long cpu)
 		case MV_WL_PUT_SHARED:
 			wl_put(&c, &r, pe.calls, 0, c.entries);
 			break;
+		case MV_WL_NULL:
+			wl_floor(&r, pe.calls, MV_H_NULL, cpu);
+			break;
 		case MV_WL_FLOOR:
 			wl_floor(&r, pe.calls, pe.batch, cpu);
 			break;

@@ -159,7 +159,7 @@ static void test_options(void)
 
 	CHECK(parse("", &o, err) == 0 && o.paths == (1u << NR_PATHS) - 1 &&
 	      o.calls == 1000 && o.vcpus == 2 && o.ram == 256ULL << 20 &&
-	      o.window == 64ULL << 20 && o.nwl == 11 && !o.paths_explicit,
+	      o.window == 64ULL << 20 && o.nwl == 12 && !o.paths_explicit,
 	      "options: defaults");
 	CHECK(parse("--paths user,floor --workloads put,indirect-64,stuff-16 --calls 7 --vcpus 4 --ram 512 --window 128 --vfio 0002:01:00.0 --json r.json --machine m --pr --quiet",
 		    &o, err) == 0 &&
