@@ -23,8 +23,8 @@ def svg(machine, data):
         return None
     vals = [v[f] for p in PATHS for k, v in paths.get(p, {}).items()
             if isinstance(v, dict) and "mean_us" in v
-            for f in ("mean_us", "p99_us") if v[f] > 0]
-    lo = 10 ** math.floor(math.log10(min(vals)))
+            for f in ("mean_us", "p50_us", "p99_us") if v[f] > 0]
+    lo = 10 ** (math.floor(math.log10(min(vals))) - 1)
     hi = 10 ** math.ceil(math.log10(max(vals)))
     left, width, bar, gap = 170, 620, 9, 8
     ran = [p for p in PATHS if any(isinstance(v, dict) and "mean_us" in v
