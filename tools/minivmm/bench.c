@@ -462,6 +462,34 @@ static int kvm_table_setup(struct run_ctx *r, int with_vfio)
 	return 0;
 }
 
+/* KVM_CREATE_SPAPR_TCE_IOMMU: the LIOBN bound to the group in one step */
+static int iommu_setup(struct run_ctx *r)
+{
+#ifdef KVM_CAP_SPAPR_TCE_IOMMU
+	struct kvm_create_spapr_tce_iommu t = {
+		.liobn = LIOBN, .groupfd = r->group, .page_shift = 12,
+		.offset = r->win_start / PAGE, .size = r->entries,
+	};
+
+	if (r->group < 0) {
+		snprintf(r->fail, sizeof(r->fail), "the iommu path needs --vfio");
+		return -1;
+	}
+	r->tfd = ioctl(r->vm->fd, KVM_CREATE_SPAPR_TCE_IOMMU, &t);
+	if (r->tfd < 0) {
+		snprintf(r->fail, sizeof(r->fail), "KVM_CREATE_SPAPR_TCE_IOMMU: %s",
+			 strerror(errno));
+		return -1;
+	}
+	r->kvm_table_len = (r->entries * 8 + 65535) & ~65535ULL;
+	r->kvm_table = mmap(NULL, r->kvm_table_len, PROT_READ, MAP_SHARED, r->tfd, 0);
+	return 0;
+#else
+	snprintf(r->fail, sizeof(r->fail), "built without KVM_CAP_SPAPR_TCE_IOMMU");
+	return -1;
+#endif
+}
+
 static void path_teardown(struct run_ctx *r)
 {
 	if (r->kvm_table != MAP_FAILED)
@@ -523,7 +551,8 @@ static int run_vm(struct bench *b, enum mv_path path, int mt, int kvm_fd)
 	r.vm->ctx = &r;
 	r.entries = o->window / PAGE;
 
-	use_vfio = o->vfio && (path == PATH_USER || path == PATH_KVM_VFIO);
+	use_vfio = o->vfio && (path == PATH_USER || path == PATH_KVM_VFIO ||
+			       path == PATH_IOMMU);
 	if (use_vfio && vfio_setup(&r))
 		goto out;
 	if (path == PATH_USER) {
@@ -534,6 +563,9 @@ static int run_vm(struct bench *b, enum mv_path path, int mt, int kvm_fd)
 		}
 	} else if (path == PATH_KVM_TABLE || path == PATH_KVM_VFIO) {
 		if (kvm_table_setup(&r, path == PATH_KVM_VFIO))
+			goto out;
+	} else if (path == PATH_IOMMU) {
+		if (iommu_setup(&r))
 			goto out;
 	}
 
@@ -667,7 +699,7 @@ static int path_supported(struct bench *b, enum mv_path p, int kvm_fd)
 {
 	struct path_result *pr = &b->path[p];
 
-	if (p == PATH_KVM_VFIO && !b->o->vfio) {
+	if ((p == PATH_KVM_VFIO || p == PATH_IOMMU) && !b->o->vfio) {
 		snprintf(pr->unsupported, sizeof(pr->unsupported), "needs a device: --vfio");
 		return 0;
 	}

@@ -1,0 +1,840 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KVM_CREATE_SPAPR_TCE_IOMMU: a guest LIOBN bound to VFIO IOMMU groups.
+ *
+ * The guest's H_PUT_TCE, H_PUT_TCE_INDIRECT, H_STUFF_TCE and H_GET_TCE for
+ * a bound LIOBN are served here and written straight into the hardware TCE
+ * tables of the groups bound to it; LIOBNs nobody bound keep going to the
+ * emulated tables of book3s_64_vio.c or to userspace.
+ *
+ * Objects:
+ * - struct kvmppc_tce_iommu: one per bound LIOBN, on kvm->arch.tce_iommu_liobns
+ *   (RCU list, written under kvm->lock). Holds the guest-visible table.
+ * - struct kvmppc_tce_binding: one per (LIOBN, group), behind the fd that
+ *   KVM_CREATE_SPAPR_TCE_IOMMU returns. Holds the group's VFIO container
+ *   (vfio_file_spapr_tce_kvm_get(): the group cannot leave its container
+ *   while bound) and a reference on the group's hardware table.
+ *
+ * Locking: ti->lock (a mutex) serialises every change of a LIOBN's TCEs and
+ * of its binding list; hypercalls find the LIOBN under RCU and hold a
+ * reference while they use it. The TCE rules below (window, TCE, list) are
+ * plain functions of their arguments and take no lock, so that any handler
+ * can use them.
+ */
+#include <linux/anon_inodes.h>
+#include <linux/file.h>
+#include <linux/highmem.h>
+#include <linux/iommu.h>
+#include <linux/kvm_host.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/rculist.h>
+#include <linux/slab.h>
+#include <linux/vfio.h>
+
+#include <asm/hvcall.h>
+#include <asm/iommu.h>
+#include <asm/kvm_book3s.h>
+#include <asm/kvm_ppc.h>
+#include <asm/mmu_context.h>
+#include <asm/tce.h>
+
+#define TCE_LIST_MAX	512	/* PAPR: one 4 KiB page of TCEs */
+
+struct kvmppc_tce_iommu {
+	struct list_head list;
+	struct kvm *kvm;
+	u64 liobn;
+	u32 page_shift;
+	u64 offset;		/* window start, in IOMMU pages */
+	u64 size;		/* window size, in IOMMU pages */
+	refcount_t refs;
+	struct mutex lock;
+	struct list_head bindings;
+	bool dead;
+	struct rcu_head rcu;
+	unsigned long npages;
+	struct page *pages[];	/* guest-visible TCEs, CPU byte order */
+};
+
+struct kvmppc_tce_binding {
+	struct list_head next;
+	struct kvmppc_tce_iommu *ti;
+	struct file *group_file;
+	struct vfio_spapr_tce_kvm_info info;
+	struct iommu_table *tbl;
+};
+
+/* ---- the TCE rules (no locks, no side effects) --------------------------- */
+
+/*
+ * The entries [*idx, *idx + npages) of the window that ioba starts: the ioba
+ * is IOMMU-page aligned, npages is at least 1, and the whole range, computed
+ * without overflow, lies in the window.
+ */
+static long tce_rule_range(u32 page_shift, u64 offset, u64 size,
+			   unsigned long ioba, unsigned long npages,
+			   unsigned long *idx)
+{
+	unsigned long entry;
+
+	if (ioba & ((1UL << page_shift) - 1) || !npages)
+		return H_PARAMETER;
+	entry = ioba >> page_shift;
+	if (entry < offset || entry - offset >= size ||
+	    npages > size - (entry - offset))
+		return H_PARAMETER;
+	*idx = entry - offset;
+	return H_SUCCESS;
+}
+
+/* PAPR's permission bits; no permission is an unmapping, whatever else. */
+static bool tce_maps(u64 tce)
+{
+	return tce & (TCE_PCI_READ | TCE_PCI_WRITE);
+}
+
+/* The guest physical address a mapping TCE points at. */
+static unsigned long tce_gpa(u64 tce)
+{
+	return tce & ~(u64)(TCE_PCI_READ | TCE_PCI_WRITE);
+}
+
+/*
+ * A mapping TCE is valid when its address is IOMMU-page aligned (the bits
+ * between the permissions and the page are reserved) and the whole IOMMU
+ * page lies in one memory slot of the guest. Its userspace address goes to
+ * *ua.
+ */
+static long tce_rule_tce(struct kvm *kvm, u32 page_shift, u64 tce,
+			 unsigned long *ua)
+{
+	unsigned long gpa = tce_gpa(tce), gfn, last;
+	struct kvm_memory_slot *slot;
+
+	*ua = 0;
+	if (!tce_maps(tce))
+		return H_SUCCESS;
+	if (gpa & ((1UL << page_shift) - 1))
+		return H_PARAMETER;
+	gfn = gpa >> PAGE_SHIFT;
+	last = (gpa + (1UL << page_shift) - 1) >> PAGE_SHIFT;
+	slot = __gfn_to_memslot(kvm_memslots(kvm), gfn);
+	if (!slot || last >= slot->base_gfn + slot->npages)
+		return H_PARAMETER;
+	*ua = __gfn_to_hva_memslot(slot, gfn) | (gpa & ~PAGE_MASK);
+	return H_SUCCESS;
+}
+
+/* An H_PUT_TCE_INDIRECT list: 4 KiB aligned, at most 512 entries. */
+static long tce_rule_list(unsigned long list, unsigned long npages)
+{
+	if (list & (SZ_4K - 1) || !npages || npages > TCE_LIST_MAX)
+		return H_PARAMETER;
+	return H_SUCCESS;
+}
+
+/* ---- the guest-visible table ------------------------------------------- */
+
+#define TCES_PER_TABLE_PAGE	(PAGE_SIZE / sizeof(u64))
+
+static u64 *guest_tce(struct kvmppc_tce_iommu *ti, unsigned long idx)
+{
+	u64 *page = page_address(ti->pages[idx / TCES_PER_TABLE_PAGE]);
+
+	return &page[idx % TCES_PER_TABLE_PAGE];
+}
+
+/* ---- one hardware entry ------------------------------------------------ */
+
+/*
+ * v2: translate through the preregistered memory; the table's userspace
+ * record (it_userspace) is kept exactly as VFIO's own v2 mapping keeps it,
+ * so that VFIO's UNMAP_DMA and container release undo our mappings.
+ * v1: pin the page, as VFIO's v1 MAP_DMA does; the window was accounted
+ * when the container was enabled.
+ */
+static long hw_map(struct kvmppc_tce_binding *b, unsigned long entry,
+		   unsigned long ua, enum dma_data_direction dir)
+{
+	struct iommu_table *tbl = b->tbl;
+	struct mm_struct *mm = b->ti->kvm->mm;
+	enum dma_data_direction olddir = dir;
+	struct mm_iommu_table_group_mem_t *mem = NULL;
+	struct page *page = NULL;
+	unsigned long hpa = 0;
+	__be64 *pua = NULL;
+
+	if (b->info.v2) {
+		pua = IOMMU_TABLE_USERSPACE_ENTRY(tbl, entry);
+		mem = mm_iommu_lookup(mm, ua, 1ULL << tbl->it_page_shift);
+		if (!pua || !mem ||
+		    mm_iommu_ua_to_hpa(mem, ua, tbl->it_page_shift, &hpa) ||
+		    mm_iommu_mapped_inc(mem))
+			return H_HARDWARE;
+	} else {
+		if (pin_user_pages_fast(ua & PAGE_MASK, 1,
+					dir != DMA_TO_DEVICE ? FOLL_WRITE : 0,
+					&page) != 1)
+			return H_HARDWARE;
+		hpa = page_to_phys(page) | (ua & ~PAGE_MASK);
+	}
+
+	if (iommu_tce_xchg_no_kill(mm, tbl, entry, &hpa, &olddir)) {
+		if (mem)
+			mm_iommu_mapped_dec(mem);
+		else
+			unpin_user_page(page);
+		return H_HARDWARE;
+	}
+	/* hpa and olddir now hold what the entry had */
+	if (olddir != DMA_NONE) {
+		if (b->info.v2) {
+			struct mm_iommu_table_group_mem_t *old;
+
+			old = mm_iommu_lookup(mm, be64_to_cpu(*pua),
+					      1ULL << tbl->it_page_shift);
+			if (!WARN_ON_ONCE(!old))
+				mm_iommu_mapped_dec(old);
+		} else {
+			unpin_user_page(pfn_to_page(hpa >> PAGE_SHIFT));
+		}
+	}
+	if (pua)
+		*pua = cpu_to_be64(ua);
+	return H_SUCCESS;
+}
+
+static void hw_unmap(struct kvmppc_tce_binding *b, unsigned long entry)
+{
+	struct iommu_table *tbl = b->tbl;
+	struct mm_struct *mm = b->ti->kvm->mm;
+	enum dma_data_direction dir = DMA_NONE;
+	unsigned long hpa = 0;
+	__be64 *pua;
+
+	if (WARN_ON_ONCE(iommu_tce_xchg_no_kill(mm, tbl, entry, &hpa, &dir)))
+		return;
+	if (dir == DMA_NONE)
+		return;
+	if (b->info.v2) {
+		struct mm_iommu_table_group_mem_t *old;
+
+		pua = IOMMU_TABLE_USERSPACE_ENTRY(tbl, entry);
+		if (WARN_ON_ONCE(!pua))
+			return;
+		old = mm_iommu_lookup(mm, be64_to_cpu(*pua),
+				      1ULL << tbl->it_page_shift);
+		if (!WARN_ON_ONCE(!old))
+			mm_iommu_mapped_dec(old);
+		*pua = 0;
+	} else {
+		unpin_user_page(pfn_to_page(hpa >> PAGE_SHIFT));
+	}
+}
+
+/*
+ * Sets guest entry idx to tce in every bound table, then in the guest's
+ * view. On a hardware failure the entry is cleared everywhere and
+ * H_HARDWARE returned. Called with ti->lock held; tce already validated.
+ */
+static long set_tce(struct kvmppc_tce_iommu *ti, unsigned long idx, u64 tce,
+		    unsigned long ua)
+{
+	enum dma_data_direction dir = iommu_tce_direction(tce);
+	unsigned long entry = ti->offset + idx;
+	struct kvmppc_tce_binding *b;
+	long ret = H_SUCCESS;
+
+	lockdep_assert_held(&ti->lock);
+	list_for_each_entry(b, &ti->bindings, next) {
+		if (dir == DMA_NONE) {
+			hw_unmap(b, entry);
+			continue;
+		}
+		ret = hw_map(b, entry, ua, dir);
+		if (ret != H_SUCCESS)
+			break;
+	}
+	if (ret != H_SUCCESS) {
+		list_for_each_entry(b, &ti->bindings, next)
+			hw_unmap(b, entry);
+		tce = 0;
+	}
+	*guest_tce(ti, idx) = tce;
+	return ret;
+}
+
+/* Invalidate the TCE caches of every bound table for [idx, idx + n). */
+static void kill_tces(struct kvmppc_tce_iommu *ti, unsigned long idx,
+		      unsigned long n)
+{
+	struct kvmppc_tce_binding *b;
+
+	list_for_each_entry(b, &ti->bindings, next)
+		iommu_tce_kill(b->tbl, ti->offset + idx, n);
+}
+
+/* ---- hypercalls (virtual mode) ------------------------------------------ */
+
+static struct kvmppc_tce_iommu *liobn_get(struct kvm *kvm, unsigned long liobn)
+{
+	struct kvmppc_tce_iommu *ti;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(ti, &kvm->arch.tce_iommu_liobns, list) {
+		if (ti->liobn != liobn)
+			continue;
+		if (!refcount_inc_not_zero(&ti->refs))
+			ti = NULL;
+		rcu_read_unlock();
+		return ti;
+	}
+	rcu_read_unlock();
+	return NULL;
+}
+
+static void liobn_free_rcu(struct rcu_head *head)
+{
+	struct kvmppc_tce_iommu *ti = container_of(head, struct kvmppc_tce_iommu,
+						   rcu);
+	unsigned long i;
+
+	for (i = 0; i < ti->npages; i++)
+		if (ti->pages[i])
+			__free_page(ti->pages[i]);
+	kfree(ti);
+}
+
+static void liobn_put(struct kvmppc_tce_iommu *ti)
+{
+	if (refcount_dec_and_test(&ti->refs))
+		call_rcu(&ti->rcu, liobn_free_rcu);
+}
+
+static long h_put_tce(struct kvm_vcpu *vcpu, struct kvmppc_tce_iommu *ti,
+		      unsigned long ioba, u64 tce)
+{
+	unsigned long idx, ua;
+	long ret;
+
+	ret = tce_rule_range(ti->page_shift, ti->offset, ti->size, ioba, 1, &idx);
+	if (ret == H_SUCCESS)
+		ret = tce_rule_tce(vcpu->kvm, ti->page_shift, tce, &ua);
+	if (ret != H_SUCCESS)
+		return ret;
+	ret = set_tce(ti, idx, tce, ua);
+	kill_tces(ti, idx, 1);
+	return ret;
+}
+
+static long h_put_tce_indirect(struct kvm_vcpu *vcpu,
+			       struct kvmppc_tce_iommu *ti, unsigned long ioba,
+			       unsigned long list, unsigned long npages)
+{
+	unsigned long idx, i, *uas;
+	u64 *tces;
+	long ret;
+
+	ret = tce_rule_range(ti->page_shift, ti->offset, ti->size, ioba, npages,
+			     &idx);
+	if (ret == H_SUCCESS)
+		ret = tce_rule_list(list, npages);
+	if (ret != H_SUCCESS)
+		return ret;
+
+	tces = kmalloc_array(npages, sizeof(*tces) + sizeof(*uas), GFP_KERNEL);
+	if (!tces)
+		return H_HARDWARE;
+	uas = (unsigned long *)(tces + npages);
+	/* read once: what is validated is what is used */
+	if (kvm_read_guest(vcpu->kvm, list, tces, npages * sizeof(*tces))) {
+		ret = H_PARAMETER;
+		goto out;
+	}
+	for (i = 0; i < npages; i++) {
+		tces[i] = be64_to_cpu((__force __be64)tces[i]);
+		ret = tce_rule_tce(vcpu->kvm, ti->page_shift, tces[i], &uas[i]);
+		if (ret != H_SUCCESS)
+			goto out;
+	}
+	for (i = 0; i < npages; i++) {
+		ret = set_tce(ti, idx + i, tces[i], uas[i]);
+		if (ret != H_SUCCESS)
+			break;
+	}
+	kill_tces(ti, idx, npages);
+out:
+	kfree(tces);
+	return ret;
+}
+
+static long h_stuff_tce(struct kvm_vcpu *vcpu, struct kvmppc_tce_iommu *ti,
+			unsigned long ioba, u64 tce, unsigned long npages)
+{
+	unsigned long idx, i;
+	long ret;
+
+	ret = tce_rule_range(ti->page_shift, ti->offset, ti->size, ioba, npages,
+			     &idx);
+	if (ret != H_SUCCESS)
+		return ret;
+	/* as for emulated tables: H_STUFF_TCE clears, it does not map */
+	if (tce_maps(tce))
+		return H_PARAMETER;
+	for (i = 0; i < npages; i++) {
+		if (tce_maps(*guest_tce(ti, idx + i)))
+			set_tce(ti, idx + i, 0, 0);
+		*guest_tce(ti, idx + i) = tce;
+		if (!(i % 4096))
+			cond_resched();
+	}
+	kill_tces(ti, idx, npages);
+	return H_SUCCESS;
+}
+
+static long h_get_tce(struct kvm_vcpu *vcpu, struct kvmppc_tce_iommu *ti,
+		      unsigned long ioba)
+{
+	unsigned long idx;
+	long ret;
+
+	ret = tce_rule_range(ti->page_shift, ti->offset, ti->size, ioba, 1, &idx);
+	if (ret != H_SUCCESS)
+		return ret;
+	kvmppc_set_gpr(vcpu, 4, *guest_tce(ti, idx));
+	return H_SUCCESS;
+}
+
+/**
+ * kvmppc_tce_iommu_hcall - serve a TCE hypercall for a bound LIOBN
+ * @vcpu: the calling vCPU, in virtual mode
+ * @req: the hypercall number
+ *
+ * Return: true when the LIOBN in r4 is bound here: the call was served and
+ * its return value set in r3 (and r4 for H_GET_TCE). false otherwise: the
+ * caller goes on as if this file did not exist.
+ */
+bool kvmppc_tce_iommu_hcall(struct kvm_vcpu *vcpu, unsigned long req)
+{
+	unsigned long a1 = kvmppc_get_gpr(vcpu, 5), a2 = kvmppc_get_gpr(vcpu, 6);
+	unsigned long a3 = kvmppc_get_gpr(vcpu, 7);
+	struct kvmppc_tce_iommu *ti;
+	int srcu;
+	long ret;
+
+	if (req != H_PUT_TCE && req != H_PUT_TCE_INDIRECT &&
+	    req != H_STUFF_TCE && req != H_GET_TCE)
+		return false;
+	if (list_empty(&vcpu->kvm->arch.tce_iommu_liobns))
+		return false;
+	ti = liobn_get(vcpu->kvm, kvmppc_get_gpr(vcpu, 4));
+	if (!ti)
+		return false;
+
+	srcu = srcu_read_lock(&vcpu->kvm->srcu);
+	mutex_lock(&ti->lock);
+	if (ti->dead) {
+		ret = H_PARAMETER;	/* unbound while we waited */
+	} else {
+		switch (req) {
+		case H_PUT_TCE:
+			ret = h_put_tce(vcpu, ti, a1, a2);
+			break;
+		case H_PUT_TCE_INDIRECT:
+			ret = h_put_tce_indirect(vcpu, ti, a1, a2, a3);
+			break;
+		case H_STUFF_TCE:
+			ret = h_stuff_tce(vcpu, ti, a1, a2, a3);
+			break;
+		default:
+			ret = h_get_tce(vcpu, ti, a1);
+			break;
+		}
+	}
+	mutex_unlock(&ti->lock);
+	srcu_read_unlock(&vcpu->kvm->srcu, srcu);
+	liobn_put(ti);
+
+	kvmppc_set_gpr(vcpu, 3, ret);
+	return true;
+}
+
+/* ---- the binding fd ---------------------------------------------------- */
+
+static int (*vfio_get(void))(struct file *, struct vfio_spapr_tce_kvm_info *)
+{
+	return symbol_get(vfio_file_spapr_tce_kvm_get);
+}
+
+static void vfio_put_container(struct kvmppc_tce_binding *b)
+{
+	void (*fn)(struct file *file, struct vfio_spapr_tce_kvm_info *info);
+
+	fn = symbol_get(vfio_file_spapr_tce_kvm_put);
+	if (WARN_ON(!fn))
+		return;
+	fn(b->group_file, &b->info);
+	symbol_put(vfio_file_spapr_tce_kvm_put);
+}
+
+/* Clear every entry the guest mapped from b's table. ti->lock held. */
+static void unmap_all(struct kvmppc_tce_binding *b)
+{
+	struct kvmppc_tce_iommu *ti = b->ti;
+	unsigned long i;
+
+	for (i = 0; i < ti->size; i++) {
+		if (tce_maps(*guest_tce(ti, i)))
+			hw_unmap(b, ti->offset + i);
+		if (!(i % 4096))
+			cond_resched();
+	}
+	iommu_tce_kill(b->tbl, ti->offset, ti->size);
+}
+
+static void binding_free(struct kvmppc_tce_binding *b)
+{
+	iommu_tce_table_put(b->tbl);
+	vfio_put_container(b);
+	fput(b->group_file);
+	kfree(b);
+}
+
+static int binding_release(struct inode *inode, struct file *file)
+{
+	struct kvmppc_tce_binding *b = file->private_data;
+	struct kvmppc_tce_iommu *ti = b->ti;
+	struct kvm *kvm = ti->kvm;
+	bool last;
+
+	mutex_lock(&ti->lock);
+	unmap_all(b);
+	list_del(&b->next);
+	last = list_empty(&ti->bindings);
+	if (last) {
+		unsigned long i;
+
+		ti->dead = true;
+		for (i = 0; i < ti->size; i++)
+			*guest_tce(ti, i) = 0;
+	}
+	mutex_unlock(&ti->lock);
+
+	if (last) {
+		mutex_lock(&kvm->lock);
+		list_del_rcu(&ti->list);
+		mutex_unlock(&kvm->lock);
+		liobn_put(ti);		/* the list's reference */
+	}
+	binding_free(b);
+	liobn_put(ti);			/* the binding's reference */
+	kvm_put_kvm(kvm);
+	return 0;
+}
+
+static vm_fault_t binding_fault(struct vm_fault *vmf)
+{
+	struct kvmppc_tce_binding *b = vmf->vma->vm_file->private_data;
+
+	if (vmf->pgoff >= b->ti->npages)
+		return VM_FAULT_SIGBUS;
+	get_page(b->ti->pages[vmf->pgoff]);
+	vmf->page = b->ti->pages[vmf->pgoff];
+	return 0;
+}
+
+static const struct vm_operations_struct binding_vm_ops = {
+	.fault = binding_fault,
+};
+
+/* A read-only view of the guest-visible table, for migration and debug. */
+static int binding_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	if (vma->vm_flags & VM_WRITE)
+		return -EPERM;
+	vm_flags_clear(vma, VM_MAYWRITE);
+	vma->vm_ops = &binding_vm_ops;
+	return 0;
+}
+
+static const struct file_operations binding_fops = {
+	.mmap = binding_mmap,
+	.release = binding_release,
+};
+
+/* ---- KVM_CREATE_SPAPR_TCE_IOMMU ------------------------------------------ */
+
+/* The group's hardware table for the requested (or default) window. */
+static struct iommu_table *find_table(struct iommu_table_group *tg,
+				      struct kvm_create_spapr_tce_iommu *args)
+{
+	struct iommu_table *tbl;
+	int i;
+
+	for (i = 0; i < IOMMU_TABLE_GROUP_MAX_TABLES; i++) {
+		tbl = tg->tables[i];
+		if (!tbl)
+			continue;
+		if (!args->page_shift) {
+			/* the documented rule: the group's first window */
+			args->page_shift = tbl->it_page_shift;
+			args->offset = tbl->it_offset;
+			args->size = tbl->it_size;
+			return tbl;
+		}
+		if (tbl->it_page_shift == args->page_shift &&
+		    tbl->it_offset == args->offset && args->size &&
+		    args->size <= tbl->it_size)
+			return tbl;
+	}
+	return NULL;
+}
+
+/* v2: every memory slot of the guest must be preregistered memory. */
+static bool guest_ram_preregistered(struct kvm *kvm)
+{
+	struct kvm_memory_slot *slot;
+	int bkt;
+	bool ok = true;
+
+	mutex_lock(&kvm->slots_lock);
+	kvm_for_each_memslot(slot, bkt, kvm_memslots(kvm)) {
+		if (!mm_iommu_lookup(kvm->mm, slot->userspace_addr,
+				     slot->npages << PAGE_SHIFT)) {
+			ok = false;
+			break;
+		}
+	}
+	mutex_unlock(&kvm->slots_lock);
+	return ok;
+}
+
+/* Maps the guest's current TCEs into a newly bound table. ti->lock held. */
+static long replicate(struct kvmppc_tce_binding *b)
+{
+	struct kvmppc_tce_iommu *ti = b->ti;
+	unsigned long i, ua;
+	long ret = H_SUCCESS;
+
+	for (i = 0; i < ti->size && ret == H_SUCCESS; i++) {
+		u64 tce = *guest_tce(ti, i);
+
+		if (!tce_maps(tce))
+			continue;
+		ret = tce_rule_tce(ti->kvm, ti->page_shift, tce, &ua);
+		if (ret == H_SUCCESS)
+			ret = hw_map(b, ti->offset + i, ua, iommu_tce_direction(tce));
+	}
+	if (ret != H_SUCCESS)
+		unmap_all(b);
+	else
+		iommu_tce_kill(b->tbl, ti->offset, ti->size);
+	return ret;
+}
+
+static struct kvmppc_tce_iommu *liobn_new(struct kvm *kvm,
+					  struct kvm_create_spapr_tce_iommu *args)
+{
+	unsigned long npages = DIV_ROUND_UP(args->size * sizeof(u64), PAGE_SIZE);
+	struct kvmppc_tce_iommu *ti;
+	unsigned long i;
+
+	ti = kzalloc(struct_size(ti, pages, npages), GFP_KERNEL_ACCOUNT);
+	if (!ti)
+		return NULL;
+	for (i = 0; i < npages; i++) {
+		ti->pages[i] = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+		if (!ti->pages[i]) {
+			ti->npages = npages;
+			liobn_free_rcu(&ti->rcu);
+			return NULL;
+		}
+	}
+	ti->npages = npages;
+	ti->kvm = kvm;
+	ti->liobn = args->liobn;
+	ti->page_shift = args->page_shift;
+	ti->offset = args->offset;
+	ti->size = args->size;
+	refcount_set(&ti->refs, 1);	/* the list's */
+	mutex_init(&ti->lock);
+	INIT_LIST_HEAD(&ti->bindings);
+	return ti;
+}
+
+/* An emulated KVM_CREATE_SPAPR_TCE_64 table has it. kvm->lock held. */
+static bool emulated_liobn(struct kvm *kvm, u64 liobn)
+{
+	struct kvmppc_spapr_tce_table *stt;
+
+	lockdep_assert_held(&kvm->lock);
+	list_for_each_entry(stt, &kvm->arch.spapr_tce_tables, list)
+		if (stt->liobn == liobn)
+			return true;
+	return false;
+}
+
+static int check_container(struct kvm *kvm, struct vfio_spapr_tce_kvm_info *info)
+{
+	if (!info->v2 && !info->enabled) {
+		pr_debug("kvm: TCE IOMMU: the v1 container is not enabled (VFIO_IOMMU_ENABLE)\n");
+		return -EINVAL;
+	}
+	if (info->v2 && !info->prereg) {
+		pr_debug("kvm: TCE IOMMU: the v2 container has no preregistered memory (VFIO_IOMMU_SPAPR_REGISTER_MEMORY)\n");
+		return -EINVAL;
+	}
+	if (info->mm != current->mm || kvm->mm != current->mm) {
+		pr_debug("kvm: TCE IOMMU: the container belongs to another process\n");
+		return -EPERM;
+	}
+	if (info->v2 && !guest_ram_preregistered(kvm)) {
+		pr_debug("kvm: TCE IOMMU: guest memory is not all preregistered\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * kvm_vm_ioctl_create_spapr_tce_iommu - KVM_CREATE_SPAPR_TCE_IOMMU
+ * @kvm: the VM
+ * @args: the request (see Documentation in the series)
+ *
+ * Return: a new file descriptor for the binding, or a negative errno.
+ */
+long kvm_vm_ioctl_create_spapr_tce_iommu(struct kvm *kvm,
+					 struct kvm_create_spapr_tce_iommu *args)
+{
+	int (*get)(struct file *file, struct vfio_spapr_tce_kvm_info *info);
+	struct kvmppc_tce_iommu *ti, *iter, *fresh = NULL;
+	struct iommu_table_group *tg;
+	struct kvmppc_tce_binding *b;
+	struct iommu_table *tbl;
+	int ret, fd;
+
+	if (args->flags || args->pad)
+		return -EINVAL;
+	if (args->page_shift &&
+	    (args->page_shift < 12 || args->page_shift > 34 || !args->size ||
+	     args->offset + args->size > (ULLONG_MAX >> args->page_shift) ||
+	     args->offset + args->size < args->offset))
+		return -EINVAL;
+
+	b = kzalloc(sizeof(*b), GFP_KERNEL_ACCOUNT);
+	if (!b)
+		return -ENOMEM;
+	b->group_file = fget(args->groupfd);
+	if (!b->group_file) {
+		ret = -EBADF;
+		goto free_b;
+	}
+	get = vfio_get();
+	if (!get) {
+		ret = -EBADF;	/* no VFIO: cannot be a VFIO group */
+		goto put_file;
+	}
+	ret = get(b->group_file, &b->info);
+	symbol_put(vfio_file_spapr_tce_kvm_get);
+	if (ret)
+		goto put_file;
+	ret = check_container(kvm, &b->info);
+	if (ret)
+		goto put_container;
+	tg = iommu_group_get_iommudata(b->info.iommu_group);
+	tbl = tg ? find_table(tg, args) : NULL;
+	if (!tbl || (b->info.v2 && !tbl->it_userspace)) {
+		pr_debug("kvm: TCE IOMMU: no hardware window matches\n");
+		ret = -EINVAL;
+		goto put_container;
+	}
+	b->tbl = iommu_tce_table_get(tbl);
+
+	mutex_lock(&kvm->lock);
+	if (emulated_liobn(kvm, args->liobn)) {
+		ret = -EBUSY;	/* an emulated KVM_CREATE_SPAPR_TCE_64 table */
+		goto unlock;
+	}
+	ti = NULL;
+	list_for_each_entry(iter, &kvm->arch.tce_iommu_liobns, list)
+		if (iter->liobn == args->liobn)
+			ti = iter;
+	if (!ti) {
+		ti = fresh = liobn_new(kvm, args);
+		if (!ti) {
+			ret = -ENOMEM;
+			goto unlock;
+		}
+	} else if (ti->page_shift != args->page_shift ||
+		   ti->offset != args->offset || ti->size != args->size) {
+		ret = -EINVAL;	/* one LIOBN, one window */
+		goto unlock;
+	}
+
+	/* a group serves at most one LIOBN, and once */
+	list_for_each_entry(iter, &kvm->arch.tce_iommu_liobns, list) {
+		struct kvmppc_tce_binding *other;
+
+		mutex_lock(&iter->lock);
+		list_for_each_entry(other, &iter->bindings, next)
+			if (other->info.iommu_group == b->info.iommu_group)
+				ret = -EBUSY;
+		mutex_unlock(&iter->lock);
+	}
+	if (ret)
+		goto unlock;
+
+	mutex_lock(&ti->lock);
+	b->ti = ti;
+	if (!fresh && replicate(b) != H_SUCCESS) {
+		mutex_unlock(&ti->lock);
+		ret = -EIO;	/* the current mappings did not go in */
+		goto unlock;
+	}
+	refcount_inc(&ti->refs);	/* the binding's */
+	list_add_tail(&b->next, &ti->bindings);
+	mutex_unlock(&ti->lock);
+
+	kvm_get_kvm(kvm);
+	fd = anon_inode_getfd("kvm-spapr-tce-iommu", &binding_fops, b,
+			      O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		mutex_lock(&ti->lock);
+		unmap_all(b);
+		list_del(&b->next);
+		mutex_unlock(&ti->lock);
+		liobn_put(ti);
+		kvm_put_kvm_no_destroy(kvm);
+		ret = fd;
+		goto unlock;
+	}
+	if (fresh)
+		list_add_rcu(&fresh->list, &kvm->arch.tce_iommu_liobns);
+	mutex_unlock(&kvm->lock);
+	return fd;
+
+unlock:
+	mutex_unlock(&kvm->lock);
+	if (fresh)
+		liobn_put(fresh);
+	iommu_tce_table_put(b->tbl);
+put_container:
+	vfio_put_container(b);
+put_file:
+	fput(b->group_file);
+free_b:
+	kfree(b);
+	return ret;
+}
+
+/* For KVM_CREATE_SPAPR_TCE_64: is this LIOBN bound here? kvm->lock held. */
+bool kvmppc_tce_iommu_liobn_in_use(struct kvm *kvm, u64 liobn)
+{
+	struct kvmppc_tce_iommu *ti;
+
+	lockdep_assert_held(&kvm->lock);
+	list_for_each_entry(ti, &kvm->arch.tce_iommu_liobns, list)
+		if (ti->liobn == liobn)
+			return true;
+	return false;
+}

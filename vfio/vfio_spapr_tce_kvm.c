@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * VFIO sPAPR TCE: what KVM needs to bind a guest LIOBN to a group.
+ *
+ * KVM_CREATE_SPAPR_TCE_IOMMU hands KVM a VFIO group file. KVM asks here
+ * whether the group is attached to an sPAPR TCE container, who owns that
+ * container and whether its memory is accounted (v1 enabled, v2
+ * preregistered). While KVM serves the guest's TCEs into the group's tables
+ * it holds a container user on the group, exactly as an open device does:
+ * VFIO_GROUP_UNSET_CONTAINER fails with -EBUSY and the container, its tables
+ * and its accounting stay until KVM lets go.
+ */
+#include <linux/file.h>
+#include <linux/iommu.h>
+#include <linux/module.h>
+#include <linux/vfio.h>
+
+#include "vfio.h"
+
+/**
+ * vfio_file_spapr_tce_kvm_get - take a group's container for KVM
+ * @file: a VFIO group file
+ * @info: filled on success; release with vfio_file_spapr_tce_kvm_put()
+ *
+ * Return: 0; -EBADF when @file is not a VFIO group; -EINVAL when the group
+ * has no container, the container has no IOMMU set or is not sPAPR TCE;
+ * an error of the container's default window creation.
+ */
+int vfio_file_spapr_tce_kvm_get(struct file *file,
+				struct vfio_spapr_tce_kvm_info *info)
+{
+	struct vfio_group *group = vfio_group_from_file(file);
+	int ret;
+
+	if (!group)
+		return -EBADF;
+
+	memset(info, 0, sizeof(*info));
+	mutex_lock(&group->group_lock);
+	if (!group->container || !group->iommu_group) {
+		pr_debug("vfio: group has no container (VFIO_GROUP_SET_CONTAINER)\n");
+		ret = -EINVAL;
+		goto out;
+	}
+	ret = vfio_container_spapr_tce_kvm_info(group, info);
+	if (ret) {
+		pr_debug("vfio: the group's container is not an sPAPR TCE one (%d)\n",
+			 ret);
+		goto out;
+	}
+	ret = vfio_group_use_container(group);
+	if (ret)
+		goto out;
+	info->iommu_group = group->iommu_group;
+	iommu_group_ref_get(info->iommu_group);
+out:
+	mutex_unlock(&group->group_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(vfio_file_spapr_tce_kvm_get);
+
+/**
+ * vfio_file_spapr_tce_kvm_put - let go of what vfio_file_spapr_tce_kvm_get() took
+ * @file: the same VFIO group file
+ * @info: as filled by vfio_file_spapr_tce_kvm_get()
+ */
+void vfio_file_spapr_tce_kvm_put(struct file *file,
+				 struct vfio_spapr_tce_kvm_info *info)
+{
+	struct vfio_group *group = vfio_group_from_file(file);
+
+	if (WARN_ON(!group))
+		return;
+
+	mutex_lock(&group->group_lock);
+	vfio_group_unuse_container(group);
+	mutex_unlock(&group->group_lock);
+	iommu_group_put(info->iommu_group);
+	info->iommu_group = NULL;
+}
+EXPORT_SYMBOL_GPL(vfio_file_spapr_tce_kvm_put);
