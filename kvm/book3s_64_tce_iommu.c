@@ -151,8 +151,8 @@ static u64 *guest_tce(struct kvmppc_tce_iommu *ti, unsigned long idx)
  * v2: translate through the preregistered memory; the table's userspace
  * record (it_userspace) is kept exactly as VFIO's own v2 mapping keeps it,
  * so that VFIO's UNMAP_DMA and container release undo our mappings.
- * v1: pin the page, as VFIO's v1 MAP_DMA does; the window was accounted
- * when the container was enabled.
+ * v1: pin the page, as VFIO's v1 MAP_DMA does (and VFIO's unmapping unpins
+ * it); the window was accounted when the container was enabled.
  */
 static long hw_map(struct kvmppc_tce_binding *b, unsigned long entry,
 		   unsigned long ua, enum dma_data_direction dir)
@@ -173,9 +173,14 @@ static long hw_map(struct kvmppc_tce_binding *b, unsigned long entry,
 		    mm_iommu_mapped_inc(mem))
 			return H_HARDWARE;
 	} else {
+		/*
+		 * Always for writing, whatever the TCE's direction: a page
+		 * pinned for reading only may be the zero page or one that
+		 * copy-on-write replaces later, and the device would read
+		 * something else than the guest's memory.
+		 */
 		if (pin_user_pages_fast(ua & PAGE_MASK, 1,
-					dir != DMA_TO_DEVICE ? FOLL_WRITE : 0,
-					&page) != 1)
+					FOLL_WRITE | FOLL_LONGTERM, &page) != 1)
 			return H_HARDWARE;
 		hpa = page_to_phys(page) | (ua & ~PAGE_MASK);
 	}
@@ -786,10 +791,16 @@ long kvm_vm_ioctl_create_spapr_tce_iommu(struct kvm *kvm,
 
 	mutex_lock(&ti->lock);
 	b->ti = ti;
-	if (!fresh && replicate(b) != H_SUCCESS) {
-		mutex_unlock(&ti->lock);
-		ret = -EIO;	/* the current mappings did not go in */
-		goto unlock;
+	if (!fresh) {
+		int srcu = srcu_read_lock(&kvm->srcu);	/* memslots */
+		long hret = replicate(b);
+
+		srcu_read_unlock(&kvm->srcu, srcu);
+		if (hret != H_SUCCESS) {
+			mutex_unlock(&ti->lock);
+			ret = -EIO;	/* the current mappings did not go in */
+			goto unlock;
+		}
 	}
 	refcount_inc(&ti->refs);	/* the binding's */
 	list_add_tail(&b->next, &ti->bindings);

@@ -1,0 +1,540 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KVM_CREATE_SPAPR_TCE_IOMMU: the uapi (every documented errno, nothing left
+ * behind), the four TCE hypercalls for a bound LIOBN (PAPR return codes,
+ * boundaries, all-or-nothing, permissions, H_GET_TCE, the read-only view),
+ * and DMA end to end with the edu device, one group and two.
+ */
+#include <endian.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <linux/vfio.h>
+
+#include "kselftest_harness.h"
+#include "lib/edu.h"
+#include "lib/hcall.h"
+#include "lib/script.h"
+#include "lib/vfio.h"
+#include "lib/vm.h"
+
+#define LIOBN		0x80000040ULL
+#define SHIFT		12
+#define ENTRIES		1024ULL
+#define GUEST_MEM	(64UL << 20)
+#define MAP_BASE	0x1000000ULL
+#define LIST_GPA	0x200000ULL
+#define SRC_GPA		0x1001000ULL
+#define DST_GPA		0x1002000ULL
+#define XFER		2048U
+#define RW		(TCE_PCI_READ | TCE_PCI_WRITE)
+
+#ifndef KVM_CAP_SPAPR_TCE_IOMMU
+#error "the patched kernel's uapi headers are needed"
+#endif
+
+static int first_edu(char *bdf, int n)
+{
+	char found[4][32];
+
+	if (edu_find(found, 4) <= n)
+		return -1;
+	strcpy(bdf, found[n]);
+	return 0;
+}
+
+FIXTURE(iommu) {
+	struct vm *vm;
+	struct vcpu *vcpu;
+	struct tce_container c;
+	char bdf[32];
+	long locked_before;
+	int bfd;		/* the binding */
+	uint64_t *view;		/* its mmap */
+	uint64_t want[ENTRIES];
+};
+
+FIXTURE_SETUP(iommu)
+{
+	self->bfd = -1;
+	self->view = MAP_FAILED;
+	tce_container_init(&self->c);
+	memset(self->want, 0, sizeof(self->want));
+	if (first_edu(self->bdf, 0)) {
+		if (getenv("LAB_MACHINE"))
+			ASSERT_TRUE(0) TH_LOG("no edu device bound to vfio-pci");
+		SKIP(return, "no edu device bound to vfio-pci");
+	}
+	self->locked_before = vm_locked_kb();
+	self->vm = vm_create(KVM_VM_PPC_HV, GUEST_MEM);
+	ASSERT_NE(NULL, self->vm) TH_LOG("KVM_CREATE_VM: %s", strerror(errno));
+	if (kvm_check_cap(self->vm->fd, KVM_CAP_SPAPR_TCE_IOMMU) != 1)
+		SKIP(return, "no KVM_CAP_SPAPR_TCE_IOMMU");
+	ASSERT_EQ(0, script_load(self->vm));
+	self->vcpu = vcpu_add(self->vm, 0);
+	ASSERT_NE(NULL, self->vcpu);
+}
+
+FIXTURE_TEARDOWN(iommu)
+{
+	if (self->view != MAP_FAILED)
+		munmap(self->view, ENTRIES * 8);
+	if (self->bfd >= 0)
+		close(self->bfd);
+	tce_container_close(&self->c);
+	vcpu_free(self->vcpu);
+	vm_destroy(self->vm);
+	/* nothing left behind: the whole test's locked memory is back */
+	if (self->locked_before >= 0)
+		EXPECT_EQ(self->locked_before, vm_locked_kb());
+}
+
+static int bind(FIXTURE_DATA(iommu) *self, int groupfd, uint32_t shift,
+		uint64_t offset, uint64_t size, uint32_t flags)
+{
+	struct kvm_create_spapr_tce_iommu a = {
+		.liobn = LIOBN, .groupfd = groupfd, .flags = flags,
+		.page_shift = shift, .offset = offset, .size = size,
+	};
+
+	return ioctl(self->vm->fd, KVM_CREATE_SPAPR_TCE_IOMMU, &a);
+}
+
+/* a v2 container with the guest RAM registered, bound to LIOBN */
+static void setup_v2(struct __test_metadata *_metadata,
+		     FIXTURE_DATA(iommu) *self)
+{
+	ASSERT_EQ(0, tce_container_open(&self->c, self->bdf, VFIO_SPAPR_TCE_v2_IOMMU))
+		TH_LOG("container: %s", strerror(errno));
+	ASSERT_EQ(0, tce_container_register(&self->c, self->vm->mem, GUEST_MEM));
+	self->bfd = bind(self, self->c.group, SHIFT, self->c.win_start >> SHIFT,
+			 ENTRIES, 0);
+	ASSERT_LE(0, self->bfd) TH_LOG("KVM_CREATE_SPAPR_TCE_IOMMU: %s", strerror(errno));
+	self->view = mmap(NULL, ENTRIES * 8, PROT_READ, MAP_SHARED, self->bfd, 0);
+	ASSERT_NE(MAP_FAILED, self->view) TH_LOG("mmap: %s", strerror(errno));
+}
+
+static uint64_t ioba(FIXTURE_DATA(iommu) *self, uint64_t i)
+{
+	return self->c.win_start + (i << SHIFT);
+}
+
+static uint64_t tce(uint64_t i, uint64_t perm)
+{
+	return (MAP_BASE + (i << SHIFT)) | perm;
+}
+
+/* runs n script entries; none may exit to userspace */
+static void run(struct __test_metadata *_metadata, FIXTURE_DATA(iommu) *self,
+		unsigned int n)
+{
+	struct run_stats st;
+	const char *why;
+
+	ASSERT_EQ(0, script_start(self->vcpu, n));
+	ASSERT_EQ(0, vcpu_run_guest(self->vcpu, NULL, NULL, 120, &st, &why))
+		TH_LOG("%s", why);
+	EXPECT_EQ(0, st.hcall_exits);
+}
+
+static void expect_view(struct __test_metadata *_metadata,
+			FIXTURE_DATA(iommu) *self)
+{
+	uint64_t i, wrong = 0;
+
+	for (i = 0; i < ENTRIES; i++)
+		if (self->view[i] != self->want[i] && wrong++ < 4)
+			TH_LOG("entry %llu: 0x%llx, expected 0x%llx", (unsigned long long)i,
+			       (unsigned long long)self->view[i],
+			       (unsigned long long)self->want[i]);
+	EXPECT_EQ(0, wrong);
+}
+
+/* ---- uapi ---------------------------------------------------------------- */
+
+TEST_F_TIMEOUT(iommu, bad_fds_are_ebadf, 120)
+{
+	int nul = open("/dev/null", O_RDWR);
+
+	EXPECT_EQ(-1, bind(self, -1, 0, 0, 0, 0));
+	EXPECT_EQ(EBADF, errno);
+	EXPECT_EQ(-1, bind(self, 1000, 0, 0, 0, 0));
+	EXPECT_EQ(EBADF, errno);
+	EXPECT_EQ(-1, bind(self, nul, 0, 0, 0, 0));
+	EXPECT_EQ(EBADF, errno) TH_LOG("a file that is not a VFIO group");
+	EXPECT_EQ(-1, bind(self, self->vm->fd, 0, 0, 0, 0));
+	EXPECT_EQ(EBADF, errno) TH_LOG("the VM's own fd");
+	close(nul);
+}
+
+TEST_F_TIMEOUT(iommu, unready_containers_are_einval, 120)
+{
+	/* a group with no container */
+	self->c.group = vfio_group_open(self->bdf);
+	ASSERT_LE(0, self->c.group);
+	EXPECT_EQ(-1, bind(self, self->c.group, 0, 0, 0, 0));
+	EXPECT_EQ(EINVAL, errno);
+	tce_container_close(&self->c);
+
+	/* a container with no IOMMU set; type1 does not exist on sPAPR */
+	ASSERT_EQ(0, tce_container_open(&self->c, self->bdf, 0));
+	EXPECT_EQ(-1, ioctl(self->c.container, VFIO_SET_IOMMU, VFIO_TYPE1_IOMMU));
+	EXPECT_EQ(-1, bind(self, self->c.group, 0, 0, 0, 0));
+	EXPECT_EQ(EINVAL, errno);
+	tce_container_close(&self->c);
+
+	/* v1, not enabled */
+	ASSERT_EQ(0, tce_container_open(&self->c, self->bdf, VFIO_SPAPR_TCE_IOMMU));
+	EXPECT_EQ(-1, bind(self, self->c.group, 0, 0, 0, 0));
+	EXPECT_EQ(EINVAL, errno);
+	tce_container_close(&self->c);
+
+	/* v2, nothing registered */
+	ASSERT_EQ(0, tce_container_open(&self->c, self->bdf, VFIO_SPAPR_TCE_v2_IOMMU));
+	EXPECT_EQ(-1, bind(self, self->c.group, 0, 0, 0, 0));
+	EXPECT_EQ(EINVAL, errno);
+	/* v2, half of the guest RAM registered */
+	ASSERT_EQ(0, tce_container_register(&self->c, self->vm->mem, GUEST_MEM / 2));
+	EXPECT_EQ(-1, bind(self, self->c.group, 0, 0, 0, 0));
+	EXPECT_EQ(EINVAL, errno);
+	tce_container_close(&self->c);
+}
+
+TEST_F_TIMEOUT(iommu, flags_and_geometry_are_einval, 120)
+{
+	ASSERT_EQ(0, tce_container_open(&self->c, self->bdf, VFIO_SPAPR_TCE_v2_IOMMU));
+	ASSERT_EQ(0, tce_container_register(&self->c, self->vm->mem, GUEST_MEM));
+	EXPECT_EQ(-1, bind(self, self->c.group, SHIFT, self->c.win_start >> SHIFT, ENTRIES, 1));
+	EXPECT_EQ(EINVAL, errno) TH_LOG("unknown flag");
+	EXPECT_EQ(-1, bind(self, self->c.group, SHIFT, (self->c.win_start >> SHIFT) + 1,
+			   ENTRIES, 0));
+	EXPECT_EQ(EINVAL, errno) TH_LOG("offset off the window");
+	EXPECT_EQ(-1, bind(self, self->c.group, SHIFT, self->c.win_start >> SHIFT,
+			   ((uint64_t)self->c.win_size >> SHIFT) + 1, 0));
+	EXPECT_EQ(EINVAL, errno) TH_LOG("larger than the window");
+	EXPECT_EQ(-1, bind(self, self->c.group, 16, self->c.win_start >> 16, 16, 0));
+	EXPECT_EQ(EINVAL, errno) TH_LOG("a page size the window does not have");
+	EXPECT_EQ(-1, bind(self, self->c.group, SHIFT, self->c.win_start >> SHIFT, 0, 0));
+	EXPECT_EQ(EINVAL, errno) TH_LOG("size 0");
+	EXPECT_EQ(-1, bind(self, self->c.group, 9, 0, 16, 0));
+	EXPECT_EQ(EINVAL, errno) TH_LOG("page shift below 12");
+	/* still bindable after all that */
+	self->bfd = bind(self, self->c.group, 0, 0, 0, 0);
+	EXPECT_LE(0, self->bfd) TH_LOG("the default window: %s", strerror(errno));
+}
+
+TEST_F_TIMEOUT(iommu, busy_liobn_and_group, 120)
+{
+	struct kvm_create_spapr_tce_64 t = { .liobn = LIOBN, .page_shift = SHIFT, .size = 64 };
+	struct kvm_create_spapr_tce_64 t2 = { .liobn = LIOBN + 1, .page_shift = SHIFT, .size = 64 };
+	struct kvm_create_spapr_tce_iommu a = { .liobn = LIOBN + 1, .page_shift = 0 };
+	int tfd;
+
+	ASSERT_EQ(0, tce_container_open(&self->c, self->bdf, VFIO_SPAPR_TCE_v2_IOMMU));
+	ASSERT_EQ(0, tce_container_register(&self->c, self->vm->mem, GUEST_MEM));
+
+	/* an emulated table first: the LIOBN is taken */
+	tfd = ioctl(self->vm->fd, KVM_CREATE_SPAPR_TCE_64, &t);
+	ASSERT_LE(0, tfd);
+	EXPECT_EQ(-1, bind(self, self->c.group, 0, 0, 0, 0));
+	EXPECT_EQ(EBUSY, errno);
+	close(tfd);
+
+	/* bound first: no emulated table on it */
+	self->bfd = bind(self, self->c.group, 0, 0, 0, 0);
+	ASSERT_LE(0, self->bfd) TH_LOG("%s", strerror(errno));
+	t.liobn = LIOBN;
+	EXPECT_EQ(-1, ioctl(self->vm->fd, KVM_CREATE_SPAPR_TCE_64, &t));
+	EXPECT_EQ(EBUSY, errno);
+	/* the same group twice: same LIOBN or another */
+	EXPECT_EQ(-1, bind(self, self->c.group, 0, 0, 0, 0));
+	EXPECT_EQ(EBUSY, errno);
+	a.groupfd = self->c.group;
+	EXPECT_EQ(-1, ioctl(self->vm->fd, KVM_CREATE_SPAPR_TCE_IOMMU, &a));
+	EXPECT_EQ(EBUSY, errno);
+	/* other LIOBNs are not affected */
+	tfd = ioctl(self->vm->fd, KVM_CREATE_SPAPR_TCE_64, &t2);
+	EXPECT_LE(0, tfd);
+	close(tfd);
+	/* while bound, the group cannot leave its container */
+	EXPECT_EQ(-1, ioctl(self->c.group, VFIO_GROUP_UNSET_CONTAINER));
+	EXPECT_EQ(EBUSY, errno);
+	close(self->bfd);
+	self->bfd = -1;
+	EXPECT_EQ(0, ioctl(self->c.group, VFIO_GROUP_UNSET_CONTAINER));
+}
+
+TEST_F_TIMEOUT(iommu, view_is_read_only, 120)
+{
+	setup_v2(_metadata, self);
+	EXPECT_EQ(MAP_FAILED, mmap(NULL, ENTRIES * 8, PROT_READ | PROT_WRITE, MAP_SHARED,
+				   self->bfd, 0));
+	EXPECT_EQ(EACCES, errno) TH_LOG("the binding fd is read-only");
+	EXPECT_NE(0, mprotect(self->view, ENTRIES * 8, PROT_READ | PROT_WRITE));
+}
+
+TEST_F_TIMEOUT(iommu, pr_vm_is_eopnotsupp, 120)
+{
+	struct kvm_create_spapr_tce_iommu a = { .liobn = LIOBN };
+	struct vm *pr = vm_create(KVM_VM_PPC_PR, GUEST_MEM);
+
+	if (!pr)
+		SKIP(return, "KVM-PR is not offered by this host");
+	EXPECT_EQ(0, kvm_check_cap(pr->fd, KVM_CAP_SPAPR_TCE_IOMMU));
+	ASSERT_EQ(0, tce_container_open(&self->c, self->bdf, VFIO_SPAPR_TCE_v2_IOMMU));
+	a.groupfd = self->c.group;
+	EXPECT_EQ(-1, ioctl(pr->fd, KVM_CREATE_SPAPR_TCE_IOMMU, &a));
+	EXPECT_EQ(EOPNOTSUPP, errno);
+	vm_destroy(pr);
+}
+
+/* ---- hypercalls ----------------------------------------------------------- */
+
+TEST_F_TIMEOUT(iommu, put_get_boundaries, 240)
+{
+	struct hcall_op *ops = script_ops(self->vm);
+	int n = 0;
+
+	setup_v2(_metadata, self);
+	script_set(&ops[n++], H_PUT_TCE, LIOBN, ioba(self, 0), tce(0, RW), 0);
+	script_set(&ops[n++], H_PUT_TCE, LIOBN, ioba(self, ENTRIES - 1), tce(1, TCE_PCI_READ), 0);
+	script_set(&ops[n++], H_PUT_TCE, LIOBN, ioba(self, ENTRIES), tce(2, RW), 0);
+	script_set(&ops[n++], H_PUT_TCE, LIOBN, ioba(self, 5) | 0x800, tce(3, RW), 0);
+	script_set(&ops[n++], H_PUT_TCE, LIOBN, ioba(self, 6), tce(4, RW) | 0x10, 0);
+	script_set(&ops[n++], H_PUT_TCE, LIOBN, ioba(self, 7), GUEST_MEM | RW, 0);
+	script_set(&ops[n++], H_PUT_TCE, LIOBN, ioba(self, 8), tce(8, TCE_PCI_WRITE), 0);
+	script_set(&ops[n++], H_PUT_TCE, LIOBN, ioba(self, 9), 0x123000, 0);
+	script_set(&ops[n++], H_GET_TCE, LIOBN, ioba(self, 0), 0, 0);
+	script_set(&ops[n++], H_GET_TCE, LIOBN, ioba(self, ENTRIES - 1), 0, 0);
+	script_set(&ops[n++], H_GET_TCE, LIOBN, ioba(self, ENTRIES), 0, 0);
+	script_set(&ops[n++], H_GET_TCE, LIOBN, ioba(self, 9), 0, 0);
+	run(_metadata, self, n);
+
+	EXPECT_EQ(H_SUCCESS, (int64_t)ops[0].ret) TH_LOG("first entry");
+	EXPECT_EQ(H_SUCCESS, (int64_t)ops[1].ret) TH_LOG("last entry");
+	EXPECT_EQ(H_PARAMETER, (int64_t)ops[2].ret) TH_LOG("one past the window");
+	EXPECT_EQ(H_PARAMETER, (int64_t)ops[3].ret) TH_LOG("misaligned ioba");
+	EXPECT_EQ(H_PARAMETER, (int64_t)ops[4].ret) TH_LOG("reserved TCE bits");
+	EXPECT_EQ(H_PARAMETER, (int64_t)ops[5].ret) TH_LOG("TCE outside the RAM");
+	EXPECT_EQ(H_SUCCESS, (int64_t)ops[6].ret) TH_LOG("write-only");
+	EXPECT_EQ(H_SUCCESS, (int64_t)ops[7].ret) TH_LOG("no permission: an unmapping");
+	EXPECT_EQ(H_SUCCESS, (int64_t)ops[8].ret);
+	EXPECT_EQ(tce(0, RW), ops[8].r4);
+	EXPECT_EQ(H_SUCCESS, (int64_t)ops[9].ret);
+	EXPECT_EQ(tce(1, TCE_PCI_READ), ops[9].r4);
+	EXPECT_EQ(H_PARAMETER, (int64_t)ops[10].ret);
+	EXPECT_EQ(H_SUCCESS, (int64_t)ops[11].ret);
+	EXPECT_EQ(0x123000, ops[11].r4) TH_LOG("H_GET_TCE returns what was put");
+	self->want[0] = tce(0, RW);
+	self->want[ENTRIES - 1] = tce(1, TCE_PCI_READ);
+	self->want[8] = tce(8, TCE_PCI_WRITE);
+	self->want[9] = 0x123000;
+	expect_view(_metadata, self);
+}
+
+TEST_F_TIMEOUT(iommu, indirect_all_or_nothing, 240)
+{
+	struct hcall_op *ops = script_ops(self->vm);
+	uint64_t *list = vm_gpa(self->vm, LIST_GPA);
+	uint64_t i;
+	int n = 0;
+
+	setup_v2(_metadata, self);
+	for (i = 0; i < 512; i++)
+		list[i] = htobe64(tce(i, RW));
+	script_set(&ops[n++], H_PUT_TCE_INDIRECT, LIOBN, ioba(self, 0), LIST_GPA, 0);
+	script_set(&ops[n++], H_PUT_TCE_INDIRECT, LIOBN, ioba(self, 0), LIST_GPA, 513);
+	script_set(&ops[n++], H_PUT_TCE_INDIRECT, LIOBN, ioba(self, 0), LIST_GPA + 8, 1);
+	script_set(&ops[n++], H_PUT_TCE_INDIRECT, LIOBN, ioba(self, 0), GUEST_MEM, 1);
+	script_set(&ops[n++], H_PUT_TCE_INDIRECT, LIOBN, ioba(self, ENTRIES - 4), LIST_GPA, 5);
+	script_set(&ops[n++], H_PUT_TCE_INDIRECT, LIOBN, ioba(self, 100), LIST_GPA, 1);
+	script_set(&ops[n++], H_PUT_TCE_INDIRECT, LIOBN, ioba(self, 512), LIST_GPA, 512);
+	run(_metadata, self, n);
+	EXPECT_EQ(H_PARAMETER, (int64_t)ops[0].ret) TH_LOG("npages 0");
+	EXPECT_EQ(H_PARAMETER, (int64_t)ops[1].ret) TH_LOG("npages 513");
+	EXPECT_EQ(H_PARAMETER, (int64_t)ops[2].ret) TH_LOG("unaligned list");
+	EXPECT_EQ(H_PARAMETER, (int64_t)ops[3].ret) TH_LOG("list outside the RAM");
+	EXPECT_EQ(H_PARAMETER, (int64_t)ops[4].ret) TH_LOG("range past the window");
+	EXPECT_EQ(H_SUCCESS, (int64_t)ops[5].ret) TH_LOG("npages 1");
+	EXPECT_EQ(H_SUCCESS, (int64_t)ops[6].ret) TH_LOG("npages 512");
+	self->want[100] = tce(0, RW);
+	for (i = 0; i < 512; i++)
+		self->want[512 + i] = tce(i, RW);
+	expect_view(_metadata, self);
+
+	/* one bad TCE in the middle: nothing changes */
+	for (i = 0; i < 8; i++)
+		list[i] = htobe64(tce(i + 100, TCE_PCI_READ));
+	list[5] = htobe64(GUEST_MEM | RW);
+	script_set(&ops[0], H_PUT_TCE_INDIRECT, LIOBN, ioba(self, 512), LIST_GPA, 8);
+	run(_metadata, self, 1);
+	EXPECT_EQ(H_PARAMETER, (int64_t)ops[0].ret);
+	expect_view(_metadata, self);
+}
+
+TEST_F_TIMEOUT(iommu, stuff_rules, 240)
+{
+	struct hcall_op *ops = script_ops(self->vm);
+	uint64_t i;
+	int n = 0;
+
+	setup_v2(_metadata, self);
+	for (i = 0; i < 16; i++)
+		script_set(&ops[n++], H_PUT_TCE, LIOBN, ioba(self, i), tce(i, RW), 0);
+	script_set(&ops[n++], H_STUFF_TCE, LIOBN, ioba(self, ENTRIES - 4), 0, 5);
+	script_set(&ops[n++], H_STUFF_TCE, LIOBN, ioba(self, 0), 0, 0);
+	script_set(&ops[n++], H_STUFF_TCE, LIOBN, ioba(self, 0), tce(0, RW), 4);
+	script_set(&ops[n++], H_STUFF_TCE, LIOBN, ioba(self, 0), 0, ~0ULL);
+	script_set(&ops[n++], H_STUFF_TCE, LIOBN, ioba(self, 4), 0, 8);
+	run(_metadata, self, n);
+	for (i = 0; i < 16; i++)
+		EXPECT_EQ(H_SUCCESS, (int64_t)ops[i].ret);
+	EXPECT_EQ(H_PARAMETER, (int64_t)ops[16].ret) TH_LOG("past the window");
+	EXPECT_EQ(H_PARAMETER, (int64_t)ops[17].ret) TH_LOG("npages 0");
+	EXPECT_EQ(H_PARAMETER, (int64_t)ops[18].ret) TH_LOG("a mapping value");
+	EXPECT_EQ(H_PARAMETER, (int64_t)ops[19].ret) TH_LOG("npages overflowing");
+	EXPECT_EQ(H_SUCCESS, (int64_t)ops[20].ret);
+	for (i = 0; i < 16; i++)
+		self->want[i] = i >= 4 && i < 12 ? 0 : tce(i, RW);
+	expect_view(_metadata, self);
+}
+
+static void fill(uint8_t *p, unsigned int len, unsigned int seed)
+{
+	unsigned int i;
+
+	for (i = 0; i < len; i++)
+		p[i] = (uint8_t)(i * 13 + seed);
+}
+
+/* edu: SRC -> edu -> DST through IOVAs a and b; 0 when DST == SRC after */
+static int roundtrip(struct edu *e, struct vm *vm, uint64_t a, uint64_t b,
+		     unsigned int seed)
+{
+	uint8_t *src = vm_gpa(vm, SRC_GPA), *dst = vm_gpa(vm, DST_GPA);
+
+	fill(src, XFER, seed);
+	if (edu_dma_from_ram(e, a, XFER) || edu_dma_to_ram(e, b, XFER))
+		return -2;
+	return memcmp(src, dst, XFER) ? -1 : 0;
+}
+
+TEST_F_TIMEOUT(iommu, dma_put_indirect_stuff, 300)
+{
+	struct hcall_op *ops = script_ops(self->vm);
+	uint64_t *list = vm_gpa(self->vm, LIST_GPA);
+	uint8_t *dst = vm_gpa(self->vm, DST_GPA), before[XFER];
+	struct edu e;
+
+	setup_v2(_metadata, self);
+	ASSERT_EQ(0, edu_open(&e, self->c.group, self->bdf));
+
+	/* H_PUT_TCE maps, DMA lands; H_PUT_TCE of 0 unmaps, DMA stops */
+	script_set(&ops[0], H_PUT_TCE, LIOBN, ioba(self, 1), SRC_GPA | TCE_PCI_READ, 0);
+	script_set(&ops[1], H_PUT_TCE, LIOBN, ioba(self, 2), DST_GPA | TCE_PCI_WRITE, 0);
+	run(_metadata, self, 2);
+	memset(dst, 0, XFER);
+	EXPECT_EQ(0, roundtrip(&e, self->vm, ioba(self, 1), ioba(self, 2), 1));
+	script_set(&ops[0], H_PUT_TCE, LIOBN, ioba(self, 2), 0, 0);
+	run(_metadata, self, 1);
+	memcpy(before, dst, XFER);
+	roundtrip(&e, self->vm, ioba(self, 1), ioba(self, 2), 2);
+	EXPECT_EQ(0, memcmp(before, dst, XFER)) TH_LOG("DMA after H_PUT_TCE unmapped");
+
+	/* H_PUT_TCE_INDIRECT maps, H_STUFF_TCE unmaps */
+	list[0] = htobe64(SRC_GPA | TCE_PCI_READ);
+	list[1] = htobe64(DST_GPA | RW);
+	script_set(&ops[0], H_PUT_TCE_INDIRECT, LIOBN, ioba(self, 10), LIST_GPA, 2);
+	run(_metadata, self, 1);
+	EXPECT_EQ(H_SUCCESS, (int64_t)ops[0].ret);
+	memset(dst, 0, XFER);
+	EXPECT_EQ(0, roundtrip(&e, self->vm, ioba(self, 10), ioba(self, 11), 3));
+	script_set(&ops[0], H_STUFF_TCE, LIOBN, ioba(self, 11), 0, 1);
+	run(_metadata, self, 1);
+	EXPECT_EQ(H_SUCCESS, (int64_t)ops[0].ret);
+	memcpy(before, dst, XFER);
+	roundtrip(&e, self->vm, ioba(self, 10), ioba(self, 11), 4);
+	EXPECT_EQ(0, memcmp(before, dst, XFER)) TH_LOG("DMA after H_STUFF_TCE");
+	edu_close(&e);
+}
+
+TEST_F_TIMEOUT(iommu, dma_two_groups_one_liobn, 300)
+{
+	struct hcall_op *ops = script_ops(self->vm);
+	uint8_t *dst = vm_gpa(self->vm, DST_GPA);
+	struct tce_container c2;
+	struct edu e1, e2;
+	char bdf2[32];
+	int bfd2;
+
+	if (first_edu(bdf2, 1))
+		SKIP(return, "one edu device only");
+	setup_v2(_metadata, self);
+	/* a mapping made before the second group joins */
+	script_set(&ops[0], H_PUT_TCE, LIOBN, ioba(self, 1), SRC_GPA | TCE_PCI_READ, 0);
+	run(_metadata, self, 1);
+
+	ASSERT_EQ(0, tce_container_open(&c2, bdf2, VFIO_SPAPR_TCE_v2_IOMMU));
+	ASSERT_EQ(0, tce_container_register(&c2, self->vm->mem, GUEST_MEM));
+	ASSERT_EQ(self->c.win_start, c2.win_start);
+	bfd2 = bind(self, c2.group, SHIFT, self->c.win_start >> SHIFT, ENTRIES / 2, 0);
+	EXPECT_EQ(-1, bfd2) TH_LOG("another geometry on the same LIOBN");
+	EXPECT_EQ(EINVAL, errno);
+	bfd2 = bind(self, c2.group, SHIFT, self->c.win_start >> SHIFT, ENTRIES, 0);
+	ASSERT_LE(0, bfd2) TH_LOG("%s", strerror(errno));
+
+	script_set(&ops[0], H_PUT_TCE, LIOBN, ioba(self, 2), DST_GPA | TCE_PCI_WRITE, 0);
+	run(_metadata, self, 1);
+	ASSERT_EQ(0, edu_open(&e1, self->c.group, self->bdf));
+	ASSERT_EQ(0, edu_open(&e2, c2.group, bdf2));
+	memset(dst, 0, XFER);
+	EXPECT_EQ(0, roundtrip(&e1, self->vm, ioba(self, 1), ioba(self, 2), 5))
+		TH_LOG("the first group");
+	memset(dst, 0, XFER);
+	EXPECT_EQ(0, roundtrip(&e2, self->vm, ioba(self, 1), ioba(self, 2), 6))
+		TH_LOG("the second group, the old mapping included");
+
+	/* unbinding the second group leaves the first working */
+	edu_close(&e2);
+	close(bfd2);
+	memset(dst, 0, XFER);
+	EXPECT_EQ(0, roundtrip(&e1, self->vm, ioba(self, 1), ioba(self, 2), 7));
+	edu_close(&e1);
+	tce_container_close(&c2);
+}
+
+TEST_F_TIMEOUT(iommu, v1_container, 240)
+{
+	struct hcall_op *ops = script_ops(self->vm);
+	uint8_t *dst = vm_gpa(self->vm, DST_GPA), before[XFER];
+	long locked;
+	struct edu e;
+
+	ASSERT_EQ(0, tce_container_open(&self->c, self->bdf, VFIO_SPAPR_TCE_IOMMU));
+	ASSERT_EQ(0, tce_container_enable(&self->c)) TH_LOG("%s", strerror(errno));
+	self->bfd = bind(self, self->c.group, SHIFT, self->c.win_start >> SHIFT, ENTRIES, 0);
+	ASSERT_LE(0, self->bfd) TH_LOG("%s", strerror(errno));
+	locked = vm_locked_kb();
+	ASSERT_EQ(0, edu_open(&e, self->c.group, self->bdf));
+	script_set(&ops[0], H_PUT_TCE, LIOBN, ioba(self, 1), SRC_GPA | TCE_PCI_READ, 0);
+	script_set(&ops[1], H_PUT_TCE, LIOBN, ioba(self, 2), DST_GPA | TCE_PCI_WRITE, 0);
+	run(_metadata, self, 2);
+	EXPECT_EQ(H_SUCCESS, (int64_t)ops[0].ret);
+	EXPECT_EQ(H_SUCCESS, (int64_t)ops[1].ret);
+	memset(dst, 0, XFER);
+	EXPECT_EQ(0, roundtrip(&e, self->vm, ioba(self, 1), ioba(self, 2), 8));
+	/* v1 accounts the window at ENABLE: mapping changes nothing */
+	EXPECT_EQ(locked, vm_locked_kb());
+	script_set(&ops[0], H_PUT_TCE, LIOBN, ioba(self, 2), 0, 0);
+	run(_metadata, self, 1);
+	memcpy(before, dst, XFER);
+	roundtrip(&e, self->vm, ioba(self, 1), ioba(self, 2), 9);
+	EXPECT_EQ(0, memcmp(before, dst, XFER));
+	edu_close(&e);
+}
+
+TEST_HARNESS_MAIN
