@@ -48,6 +48,24 @@ int tce_container_register(struct tce_container *c, void *mem, size_t size)
 	return ioctl(c->container, VFIO_IOMMU_SPAPR_REGISTER_MEMORY, &reg);
 }
 
+int tce_container_small_window(struct tce_container *c, uint64_t size)
+{
+	struct vfio_iommu_spapr_tce_remove rm = {
+		.argsz = sizeof(rm), .start_addr = c->win_start,
+	};
+	struct vfio_iommu_spapr_tce_create cr = {
+		.argsz = sizeof(cr), .page_shift = 12, .window_size = size,
+		.levels = 1,
+	};
+
+	if (ioctl(c->container, VFIO_IOMMU_SPAPR_TCE_REMOVE, &rm) < 0 ||
+	    ioctl(c->container, VFIO_IOMMU_SPAPR_TCE_CREATE, &cr) < 0)
+		return -1;
+	c->win_start = (uint32_t)cr.start_addr;
+	c->win_size = (uint32_t)size;
+	return 0;
+}
+
 int tce_container_enable(struct tce_container *c)
 {
 	return ioctl(c->container, VFIO_IOMMU_ENABLE);

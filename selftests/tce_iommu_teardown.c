@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KVM_CREATE_SPAPR_TCE_IOMMU teardown while two vCPUs hammer the LIOBN with
+ * H_PUT_TCE map/unmap pairs: closing the binding, closing the group fd
+ * (the binding keeps the group), killing the whole VMM. Each 100 times.
+ * Afterwards the locked memory is back at its baseline and the group can be
+ * used again; the lab fails the machine on any kernel report (lockdep, use
+ * after free poisoning, list corruption, kmemleak).
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/vfio.h>
+
+#include "kselftest_harness.h"
+#include "lib/edu.h"
+#include "lib/hcall.h"
+#include "lib/vfio.h"
+#include "lib/vm.h"
+
+#define LIOBN		0x80000050ULL
+#define SHIFT		12
+#define ENTRIES		256ULL
+#define GUEST_MEM	(16UL << 20)
+#define ITERATIONS	100
+#define PAIRS		50	/* map/unmap pairs per vCPU per iteration */
+
+#ifndef KVM_CAP_SPAPR_TCE_IOMMU
+#error "the patched kernel's uapi headers are needed"
+#endif
+
+/*
+ * r14 liobn, r15 first ioba, r16 tce, r17 pairs: H_PUT_TCE map then unmap
+ * of (ioba + (i % 64) pages), then H_LAB_DONE. r20 counts non-zero returns.
+ */
+GUEST_CODE(hammer,
+	"li 20,0\n"
+	"li 21,0\n"
+	"1: cmpd 21,17\n"
+	"beq 2f\n"
+	"andi. 5,21,63\n"
+	"sldi 5,5,12\n"
+	"add 5,5,15\n"
+	"mr 22,5\n"
+	"li 3,0x20\n"
+	"mr 4,14\n"
+	"mr 6,16\n"
+	"sc 1\n"
+	"cmpdi 3,0\n"
+	"beq 3f\n"
+	"addi 20,20,1\n"
+	"3: li 3,0x20\n"
+	"mr 4,14\n"
+	"mr 5,22\n"
+	"li 6,0\n"
+	"sc 1\n"
+	"addi 21,21,1\n"
+	"b 1b\n"
+	"2:\n"
+	GUEST_DONE);
+
+struct hammer_vm {
+	struct vm *vm;
+	struct vcpu *vcpu[2];
+	pthread_t thread[2];
+	struct tce_container c;
+	int bfd;
+};
+
+/* H_PUT_TCE calls that exited because the LIOBN was unbound mid-run */
+static unsigned long exits_after_unbind;
+
+/* After unbinding, H_PUT_TCE exits: answer as a VMM with no table would. */
+static void *vcpu_thread(void *arg)
+{
+	struct vcpu *v = arg;
+
+	for (;;) {
+		if (ioctl(v->fd, KVM_RUN, 0) < 0) {
+			if (errno == EINTR)
+				continue;
+			return (void *)1L;
+		}
+		if (v->run->exit_reason != KVM_EXIT_PAPR_HCALL)
+			return (void *)2L;
+		if (v->run->papr_hcall.nr == H_LAB_DONE)
+			return NULL;
+		if (v->run->papr_hcall.nr != H_PUT_TCE)
+			return (void *)3L;
+		__atomic_add_fetch(&exits_after_unbind, 1, __ATOMIC_RELAXED);
+		v->run->papr_hcall.ret = H_PARAMETER;
+	}
+}
+
+/* the VM and its vCPUs: once per test */
+static int hammer_vm_create(struct hammer_vm *h)
+{
+	int i;
+
+	memset(h, 0, sizeof(*h));
+	h->bfd = -1;
+	tce_container_init(&h->c);
+	h->vm = vm_create(KVM_VM_PPC_HV, GUEST_MEM);
+	if (!h->vm)
+		return -1;
+	if (vm_load_code(h->vm, GUEST_CODE_GPA, hammer_start, hammer_end))
+		return -1;
+	for (i = 0; i < 2; i++) {
+		h->vcpu[i] = vcpu_add(h->vm, i);
+		if (!h->vcpu[i])
+			return -1;
+	}
+	return 0;
+}
+
+/* a container, the binding, and both vCPUs back at the guest's start */
+static int hammer_bind(struct hammer_vm *h, const char *bdf)
+{
+	struct kvm_create_spapr_tce_iommu a = { .liobn = LIOBN };
+	int i;
+
+	if (tce_container_open(&h->c, bdf, VFIO_SPAPR_TCE_v2_IOMMU) ||
+	    tce_container_register(&h->c, h->vm->mem, GUEST_MEM) ||
+	    tce_container_small_window(&h->c, ENTRIES << SHIFT))
+		return -1;
+	a.groupfd = h->c.group;
+	a.page_shift = SHIFT;
+	a.offset = h->c.win_start >> SHIFT;
+	a.size = ENTRIES;
+	h->bfd = ioctl(h->vm->fd, KVM_CREATE_SPAPR_TCE_IOMMU, &a);
+	if (h->bfd < 0)
+		return -1;
+	for (i = 0; i < 2; i++) {
+		uint64_t gprs[4] = {
+			LIOBN, h->c.win_start + ((uint64_t)i * 64 << SHIFT),
+			0x800000 | TCE_PCI_READ | TCE_PCI_WRITE, PAIRS,
+		};
+
+		if (vcpu_start(h->vcpu[i], gprs, 4))
+			return -1;
+	}
+	return 0;
+}
+
+static int hammer_setup(struct hammer_vm *h, const char *bdf)
+{
+	if (hammer_vm_create(h))
+		return -1;
+	return hammer_bind(h, bdf);
+}
+
+static int hammer_start_threads(struct hammer_vm *h)
+{
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (pthread_create(&h->thread[i], NULL, vcpu_thread, h->vcpu[i]))
+			return -1;
+	return 0;
+}
+
+static int hammer_join(struct hammer_vm *h)
+{
+	void *r;
+	int i, bad = 0;
+
+	for (i = 0; i < 2; i++) {
+		pthread_join(h->thread[i], &r);
+		bad |= r != NULL;
+	}
+	return bad ? -1 : 0;
+}
+
+static void hammer_destroy(struct hammer_vm *h)
+{
+	int i;
+
+	if (h->bfd >= 0)
+		close(h->bfd);
+	tce_container_close(&h->c);
+	for (i = 0; i < 2; i++)
+		vcpu_free(h->vcpu[i]);
+	vm_destroy(h->vm);
+	h->vm = NULL;
+}
+
+static void pause_ms(long ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000 };
+
+	nanosleep(&ts, NULL);
+}
+
+FIXTURE(teardown) {
+	char bdf[32];
+	long baseline;
+	time_t start;
+};
+
+FIXTURE_SETUP(teardown)
+{
+	char found[4][32];
+	int fd;
+
+	if (edu_find(found, 4) < 1) {
+		if (getenv("LAB_MACHINE"))
+			ASSERT_TRUE(0) TH_LOG("no edu device bound to vfio-pci");
+		SKIP(return, "no edu device bound to vfio-pci");
+	}
+	strcpy(self->bdf, found[0]);
+	fd = kvm_open();
+	ASSERT_LE(0, fd);
+	if (kvm_check_cap(fd, KVM_CAP_SPAPR_TCE_IOMMU) != 1) {
+		close(fd);
+		SKIP(return, "no KVM_CAP_SPAPR_TCE_IOMMU");
+	}
+	close(fd);
+	self->baseline = vm_locked_kb();
+	ASSERT_LE(0, self->baseline);
+	self->start = time(NULL);
+}
+
+FIXTURE_TEARDOWN(teardown)
+{
+	TH_LOG("%d iterations in %ld s", ITERATIONS, (long)(time(NULL) - self->start));
+}
+
+/* the group is usable again: attach, register, detach */
+static int group_reusable(const char *bdf)
+{
+	struct tce_container c;
+	static char buf[1 << 16] __attribute__((aligned(65536)));
+	int ret;
+
+	ret = tce_container_open(&c, bdf, VFIO_SPAPR_TCE_v2_IOMMU);
+	if (!ret)
+		ret = tce_container_register(&c, buf, sizeof(buf));
+	tce_container_close(&c);
+	return ret;
+}
+
+TEST_F_TIMEOUT(teardown, close_binding_while_hammering, 1200)
+{
+	struct hammer_vm h;
+	int i;
+
+	ASSERT_EQ(0, hammer_vm_create(&h)) TH_LOG("%s", strerror(errno));
+	for (i = 0; i < ITERATIONS; i++) {
+		ASSERT_EQ(0, hammer_bind(&h, self->bdf)) TH_LOG("iteration %d: %s", i,
+								strerror(errno));
+		ASSERT_EQ(0, hammer_start_threads(&h));
+		pause_ms(i % 5);
+		close(h.bfd);
+		h.bfd = -1;
+		EXPECT_EQ(0, hammer_join(&h)) TH_LOG("iteration %d", i);
+		tce_container_close(&h.c);
+		ASSERT_EQ(self->baseline, vm_locked_kb()) TH_LOG("iteration %d", i);
+	}
+	hammer_destroy(&h);
+	EXPECT_EQ(0, group_reusable(self->bdf));
+	/* the binding went away while the vCPUs were still at it */
+	TH_LOG("%lu hypercalls exited after the unbinding", exits_after_unbind);
+	EXPECT_LT(0, exits_after_unbind);
+}
+
+TEST_F_TIMEOUT(teardown, close_group_fd_while_hammering, 1200)
+{
+	struct hammer_vm h;
+	int i;
+
+	ASSERT_EQ(0, hammer_vm_create(&h)) TH_LOG("%s", strerror(errno));
+	for (i = 0; i < ITERATIONS; i++) {
+		ASSERT_EQ(0, hammer_bind(&h, self->bdf)) TH_LOG("iteration %d: %s", i,
+								strerror(errno));
+		ASSERT_EQ(0, hammer_start_threads(&h));
+		pause_ms(i % 5);
+		/* the binding keeps the group and its container */
+		close(h.c.group);
+		h.c.group = -1;
+		close(h.c.container);
+		h.c.container = -1;
+		EXPECT_EQ(0, hammer_join(&h)) TH_LOG("iteration %d", i);
+		close(h.bfd);
+		h.bfd = -1;
+		ASSERT_EQ(self->baseline, vm_locked_kb()) TH_LOG("iteration %d", i);
+	}
+	hammer_destroy(&h);
+	EXPECT_EQ(0, group_reusable(self->bdf));
+}
+
+TEST_F_TIMEOUT(teardown, kill_vmm_while_hammering, 1200)
+{
+	int i, status;
+
+	for (i = 0; i < ITERATIONS; i++) {
+		int pipefd[2];
+		char c = 0;
+		pid_t pid;
+
+		ASSERT_EQ(0, pipe(pipefd));
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (pid == 0) {
+			struct hammer_vm h;
+
+			close(pipefd[0]);
+			if (hammer_setup(&h, self->bdf) || hammer_start_threads(&h))
+				_exit(1);
+			if (write(pipefd[1], "r", 1) != 1)
+				_exit(1);
+			hammer_join(&h);
+			for (;;)
+				pause();
+		}
+		close(pipefd[1]);
+		ASSERT_EQ(1, read(pipefd[0], &c, 1)) TH_LOG("iteration %d: setup failed", i);
+		if (i % 25 == 0)
+			TH_LOG("kill: iteration %d at %ld s", i, (long)(time(NULL) - self->start));
+		close(pipefd[0]);
+		pause_ms(i % 5);
+		kill(pid, SIGKILL);
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		EXPECT_TRUE(WIFSIGNALED(status));
+	}
+	/* the dead VMM's group is free and works */
+	EXPECT_EQ(0, group_reusable(self->bdf)) TH_LOG("%s", strerror(errno));
+	EXPECT_EQ(self->baseline, vm_locked_kb());
+}
+
+TEST_HARNESS_MAIN
