@@ -49,7 +49,7 @@ struct kvmppc_tce_iommu {
 	u64 offset;		/* window start, in IOMMU pages */
 	u64 size;		/* window size, in IOMMU pages */
 	refcount_t refs;
-	struct mutex lock;
+	struct mutex lock;	/* the TCEs, the tables, bindings, dead */
 	struct list_head bindings;
 	bool dead;
 	struct rcu_head rcu;
@@ -765,7 +765,8 @@ long kvm_vm_ioctl_create_spapr_tce_iommu(struct kvm *kvm,
 		if (iter->liobn == args->liobn)
 			ti = iter;
 	if (!ti) {
-		ti = fresh = liobn_new(kvm, args);
+		fresh = liobn_new(kvm, args);
+		ti = fresh;
 		if (!ti) {
 			ret = -ENOMEM;
 			goto unlock;
