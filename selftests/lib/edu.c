@@ -90,6 +90,32 @@ int pci_iommu_group(const char *bdf)
 	return atoi(strrchr(link, '/') + 1);
 }
 
+int vfio_group_node(const char *dev, char *node, size_t len, char *bdf,
+		    size_t blen)
+{
+	char *e;
+	long n;
+
+	if (bdf && blen)
+		bdf[0] = '\0';
+	n = strtol(dev, &e, 10);
+	if (*dev && !*e && n >= 0) {
+		snprintf(node, len, "/dev/vfio/%ld", n);
+		return 0;
+	}
+	if (!strncmp(dev, "/dev/vfio/", 10)) {
+		snprintf(node, len, "%s", dev);
+		return 0;
+	}
+	n = pci_iommu_group(dev);
+	if (n < 0)
+		return -1;
+	if (bdf && blen)
+		snprintf(bdf, blen, "%s", dev);
+	snprintf(node, len, "/dev/vfio/%ld", n);
+	return 0;
+}
+
 int vfio_group_open(const char *bdf)
 {
 	char path[64];

@@ -29,6 +29,12 @@ struct edu {
 int edu_find(char (*bdf)[32], int max);
 /* IOMMU group number of a PCI device, or -1 */
 int pci_iommu_group(const char *bdf);
+/*
+ * "3", "/dev/vfio/3" or a PCI address -> the group's device node; with a PCI
+ * address it is copied to bdf (when given). 0, or -1 for none of those.
+ */
+int vfio_group_node(const char *dev, char *node, size_t len, char *bdf,
+		    size_t blen);
 /* open /dev/vfio/N of the device's group */
 int vfio_group_open(const char *bdf);
 

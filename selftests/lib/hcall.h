@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* PAPR hypercall numbers and return codes the tests use (LoPAPR, hvcall.h). */
+/*
+ * PAPR hypercall numbers and return codes the tests and minivmm (VMM and
+ * guest, which is freestanding: defines only) use (LoPAPR, hvcall.h).
+ */
 #ifndef SELFTESTS_HCALL_H
 #define SELFTESTS_HCALL_H
 
@@ -13,6 +16,7 @@
 #define H_PUT_TCE		0x20
 #define H_SET_DABR		0x28
 #define H_PUT_TERM_CHAR		0x58
+#define H_PROD			0xe8
 #define H_STUFF_TCE		0x138
 #define H_PUT_TCE_INDIRECT	0x13c
 

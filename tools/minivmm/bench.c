@@ -18,22 +18,13 @@
 #include <linux/vfio.h>
 
 #include "../../selftests/lib/edu.h"
+#include "../../selftests/lib/hcall.h"
 #include "abi.h"
 #include "bench.h"
 #include "devtree.h"
 #include "vm.h"
 
-#define H_SUCCESS		0
-#define H_HARDWARE		(-1)
-#define H_FUNCTION		(-2)
-#define H_PARAMETER		(-4)
-#define H_GET_TCE		0x1c
-#define H_PUT_TCE		0x20
-#define H_SET_DABR		0x28
-#define H_PROD			0xe8
-#define H_STUFF_TCE		0x138
-#define H_PUT_TCE_INDIRECT	0x13c
-#define TCE_PERM		0x3ULL
+#define TCE_PERM		((uint64_t)(TCE_PCI_READ | TCE_PCI_WRITE))
 #define PAGE			4096ULL
 #define LIOBN			0x80000001U
 #define SAMPLE_ENTRIES		3
@@ -72,30 +63,6 @@ static void ctx_init(struct run_ctx *r)
 
 /* ---- VFIO --------------------------------------------------------------- */
 
-/* "3", "/dev/vfio/3" or a PCI address -> the group's device node */
-static int group_path(const char *dev, char *path, size_t len, char *bdf, size_t blen)
-{
-	char *e;
-	long n;
-
-	bdf[0] = '\0';
-	n = strtol(dev, &e, 10);
-	if (*dev && !*e && n >= 0) {
-		snprintf(path, len, "/dev/vfio/%ld", n);
-		return 0;
-	}
-	if (!strncmp(dev, "/dev/vfio/", 10)) {
-		snprintf(path, len, "%s", dev);
-		return 0;
-	}
-	n = pci_iommu_group(dev);
-	if (n < 0)
-		return -1;
-	snprintf(bdf, blen, "%s", dev);
-	snprintf(path, len, "/dev/vfio/%ld", n);
-	return 0;
-}
-
 /* An edu device of the group (the one named, or the first found). */
 static int find_edu(const char *group_node, const char *named, char *bdf)
 {
@@ -131,7 +98,7 @@ static int vfio_setup(struct run_ctx *r)
 	char node[64], bdf[32], edu_bdf[32];
 	const char *dev = r->b->o->vfio;
 
-	if (group_path(dev, node, sizeof(node), bdf, sizeof(bdf))) {
+	if (vfio_group_node(dev, node, sizeof(node), bdf, sizeof(bdf))) {
 		snprintf(r->fail, sizeof(r->fail), "--vfio %s: no such group or PCI device", dev);
 		return -1;
 	}
@@ -738,7 +705,7 @@ static int vfio_precheck(const char *dev, char *err, size_t len)
 	char node[64], bdf[32];
 	int g;
 
-	if (group_path(dev, node, sizeof(node), bdf, sizeof(bdf))) {
+	if (vfio_group_node(dev, node, sizeof(node), bdf, sizeof(bdf))) {
 		snprintf(err, len, "--vfio %s: no such group or PCI device", dev);
 		return -1;
 	}

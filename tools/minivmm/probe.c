@@ -21,26 +21,6 @@
 #include "json.h"
 #include "probe.h"
 
-static int group_node(const char *dev, char *node, size_t len)
-{
-	char *e;
-	long n = strtol(dev, &e, 10);
-
-	if (*dev && !*e && n >= 0) {
-		snprintf(node, len, "/dev/vfio/%ld", n);
-		return 0;
-	}
-	if (!strncmp(dev, "/dev/vfio/", 10)) {
-		snprintf(node, len, "%s", dev);
-		return 0;
-	}
-	n = pci_iommu_group(dev);
-	if (n < 0)
-		return -1;
-	snprintf(node, len, "/dev/vfio/%ld", n);
-	return 0;
-}
-
 static void print_limit(const char *what, rlim_t v)
 {
 	if (v == RLIM_INFINITY)
@@ -90,7 +70,7 @@ int probe_main(int argc, char **argv)
 		fprintf(stderr, "usage: minivmm probe GROUP [--ram MB] [--json] [--set-memlock PID]\n");
 		return 2;
 	}
-	if (group_node(dev, node, sizeof(node))) {
+	if (vfio_group_node(dev, node, sizeof(node), NULL, 0)) {
 		fprintf(stderr, "minivmm probe: %s: no such group or PCI device\n", dev);
 		return 2;
 	}

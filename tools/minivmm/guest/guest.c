@@ -9,17 +9,11 @@
 #include <stdint.h>
 
 #include "../abi.h"
+#include "../../../selftests/lib/hcall.h"
 
-#define H_SUCCESS		0
-#define H_GET_TCE		0x1c
-#define H_PUT_TCE		0x20
-#define H_SET_DABR		0x28
-#define H_PUT_TERM_CHAR		0x58
-#define H_STUFF_TCE		0x138
-#define H_PUT_TCE_INDIRECT	0x13c
-#define TCE_RW			0x3
-#define TCE_READ		0x1
-#define TCE_WRITE		0x2
+#define TCE_RW			(TCE_PCI_READ | TCE_PCI_WRITE)
+#define TCE_READ		TCE_PCI_READ
+#define TCE_WRITE		TCE_PCI_WRITE
 #define PAGE_SHIFT		12
 #define SAMPLE_ENTRIES		3	/* at the top of the window */
 
