@@ -10,6 +10,7 @@
 #   make check         unit + kernel + lab on every machine
 #   make bench         minivmm on every machine (release kernel): build/bench/
 #   make demo          a short minivmm run on powernv8, the comparison table
+#   make lint          checkpatch --strict, sparse and W=1 on the series
 SHELL := /bin/bash
 TOP := $(CURDIR)
 BUILD := $(TOP)/build
@@ -28,7 +29,7 @@ NATIVE_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror \
 VERDICT_SRCS := tools/lab/verdict/verdict.c tools/lab/verdict/verdict.h
 UNIT_TESTS := $(NATIVE)/tests/test_verdict $(NATIVE)/tests/test_minivmm
 
-.PHONY: all deps kernel headers unit native selftests lab check clean help minivmm minivmm-unit bench demo series
+.PHONY: all deps kernel headers unit native selftests lab check clean help minivmm minivmm-unit bench demo series lint
 
 all: check
 
@@ -80,6 +81,9 @@ bench: native minivmm kernel-release
 
 demo: native minivmm kernel-release
 	@tools/minivmm/lab/bench.sh -k release -o $(BUILD)/demo -a "$(DEMO_ARGS)" powernv8
+
+lint: kernel-debug
+	@tools/kernel-lint.sh
 
 series: deps
 	@tools/lab/kernel.sh headers >/dev/null
