@@ -411,6 +411,23 @@ static long h_get_tce(struct kvm_vcpu *vcpu, struct kvmppc_tce_iommu *ti,
 	return H_SUCCESS;
 }
 
+static bool is_tce_hcall(unsigned long req)
+{
+	return req == H_PUT_TCE || req == H_PUT_TCE_INDIRECT ||
+	       req == H_STUFF_TCE || req == H_GET_TCE;
+}
+
+/**
+ * kvmppc_tce_iommu_count_exit - count a TCE hypercall handed to userspace
+ * @vcpu: the vCPU leaving KVM_RUN with KVM_EXIT_PAPR_HCALL
+ * @req: the hypercall number
+ */
+void kvmppc_tce_iommu_count_exit(struct kvm_vcpu *vcpu, unsigned long req)
+{
+	if (is_tce_hcall(req))
+		atomic64_inc(&vcpu->kvm->stat.tce_iommu_user);
+}
+
 /**
  * kvmppc_tce_iommu_hcall - serve a TCE hypercall for a bound LIOBN
  * @vcpu: the calling vCPU, in virtual mode
@@ -428,8 +445,7 @@ bool kvmppc_tce_iommu_hcall(struct kvm_vcpu *vcpu, unsigned long req)
 	int srcu;
 	long ret;
 
-	if (req != H_PUT_TCE && req != H_PUT_TCE_INDIRECT &&
-	    req != H_STUFF_TCE && req != H_GET_TCE)
+	if (!is_tce_hcall(req))
 		return false;
 	if (list_empty(&vcpu->kvm->arch.tce_iommu_liobns))
 		return false;
@@ -461,6 +477,9 @@ bool kvmppc_tce_iommu_hcall(struct kvm_vcpu *vcpu, unsigned long req)
 	srcu_read_unlock(&vcpu->kvm->srcu, srcu);
 	liobn_put(ti);
 
+	atomic64_inc(&vcpu->kvm->stat.tce_iommu_vm);
+	if (ret == H_PARAMETER)
+		atomic64_inc(&vcpu->kvm->stat.tce_iommu_h_parameter);
 	kvmppc_set_gpr(vcpu, 3, ret);
 	return true;
 }

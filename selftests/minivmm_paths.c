@@ -207,6 +207,14 @@ TEST_F_TIMEOUT(mv, iommu_path, 900)
 	ASSERT_NE(NULL, doc);
 	check_path(_metadata, doc, "iommu", single, NSINGLE, CALLS, 0, 1);
 	check_locked(_metadata, doc, 1);
+	/* KVM's counters: every call of every workload served in the kernel */
+	for (int i = 0; i < NSINGLE; i++) {
+		uint64_t calls = get(_metadata, doc, "iommu", single[i], "calls");
+
+		EXPECT_EQ(calls, get(_metadata, doc, "iommu", single[i], "kernel_rm") +
+				 get(_metadata, doc, "iommu", single[i], "kernel_vm"))
+			TH_LOG("%s", single[i]);
+	}
 	free(doc);
 }
 

@@ -18,6 +18,7 @@
 #include "kselftest_harness.h"
 #include "lib/edu.h"
 #include "lib/hcall.h"
+#include "lib/kvmstats.h"
 #include "lib/script.h"
 #include "lib/vfio.h"
 #include "lib/vm.h"
@@ -297,9 +298,16 @@ TEST_F_TIMEOUT(iommu, pr_vm_is_eopnotsupp, 120)
 TEST_F_TIMEOUT(iommu, put_get_boundaries, 240)
 {
 	struct hcall_op *ops = script_ops(self->vm);
+	uint64_t vm0, vm1, hp0, hp1, us0, us1, rm0, rm1;
+	struct kvm_stats st;
 	int n = 0;
 
 	setup_v2(_metadata, self);
+	ASSERT_EQ(0, kvm_stats_open(self->vm->fd, &st)) TH_LOG("%s", strerror(errno));
+	ASSERT_EQ(0, kvm_stats_get(&st, "tce_iommu_vm", &vm0));
+	ASSERT_EQ(0, kvm_stats_get(&st, "tce_iommu_rm", &rm0));
+	ASSERT_EQ(0, kvm_stats_get(&st, "tce_iommu_user", &us0));
+	ASSERT_EQ(0, kvm_stats_get(&st, "tce_iommu_h_parameter", &hp0));
 	script_set(&ops[n++], H_PUT_TCE, LIOBN, ioba(self, 0), tce(0, RW), 0);
 	script_set(&ops[n++], H_PUT_TCE, LIOBN, ioba(self, ENTRIES - 1), tce(1, TCE_PCI_READ), 0);
 	script_set(&ops[n++], H_PUT_TCE, LIOBN, ioba(self, ENTRIES), tce(2, RW), 0);
@@ -329,6 +337,15 @@ TEST_F_TIMEOUT(iommu, put_get_boundaries, 240)
 	EXPECT_EQ(H_PARAMETER, (int64_t)ops[10].ret);
 	EXPECT_EQ(H_SUCCESS, (int64_t)ops[11].ret);
 	EXPECT_EQ(0x123000, ops[11].r4) TH_LOG("H_GET_TCE returns what was put");
+	/* the VM's counters saw every call, in virtual mode, 5 rejected */
+	ASSERT_EQ(0, kvm_stats_get(&st, "tce_iommu_vm", &vm1));
+	ASSERT_EQ(0, kvm_stats_get(&st, "tce_iommu_rm", &rm1));
+	ASSERT_EQ(0, kvm_stats_get(&st, "tce_iommu_user", &us1));
+	ASSERT_EQ(0, kvm_stats_get(&st, "tce_iommu_h_parameter", &hp1));
+	EXPECT_EQ((uint64_t)n, vm1 - vm0 + rm1 - rm0);
+	EXPECT_EQ(0, us1 - us0);
+	EXPECT_EQ(5, hp1 - hp0);
+	kvm_stats_close(&st);
 	self->want[0] = tce(0, RW);
 	self->want[ENTRIES - 1] = tce(1, TCE_PCI_READ);
 	self->want[8] = tce(8, TCE_PCI_WRITE);

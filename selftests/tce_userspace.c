@@ -12,6 +12,7 @@
 
 #include "kselftest_harness.h"
 #include "lib/hcall.h"
+#include "lib/kvmstats.h"
 #include "lib/vm.h"
 
 #define LIOBN		0x80000001ULL	/* bit 31 set: must stay zero-extended */
@@ -151,6 +152,16 @@ TEST_F_TIMEOUT(tce_exit, exits_with_guest_args, 120)
 		TH_LOG("%s", why);
 	EXPECT_EQ(4, st.hcall_exits);
 	expect_exits(_metadata, &s, LIOBN);
+	if (variant->type == KVM_VM_PPC_HV) {
+		struct kvm_stats ks;
+		uint64_t user = 0;
+
+		/* the VM counts what it handed to userspace (KVM-HV) */
+		ASSERT_EQ(0, kvm_stats_open(self->vm->fd, &ks));
+		if (!kvm_stats_get(&ks, "tce_iommu_user", &user))
+			EXPECT_EQ(4, user);
+		kvm_stats_close(&ks);
+	}
 }
 
 /* papr_hcall.ret lands in the guest's r3, args[0] in its r4. */

@@ -19,6 +19,7 @@
 
 #include "../../selftests/lib/edu.h"
 #include "../../selftests/lib/hcall.h"
+#include "../../selftests/lib/kvmstats.h"
 #include "abi.h"
 #include "bench.h"
 #include "devtree.h"
@@ -50,6 +51,10 @@ struct run_ctx {
 	size_t kvm_table_len;
 	struct edu edu;
 	int have_edu;
+	/* KVM's counters of bound-LIOBN hypercalls (single-vCPU iommu VMs) */
+	struct kvm_stats kstats;
+	int use_kstats;
+	uint64_t k_rm0, k_vm0;
 	char fail[160];
 };
 
@@ -59,6 +64,7 @@ static void ctx_init(struct run_ctx *r)
 	r->group = r->container = r->kvmdev = r->tfd = -1;
 	r->edu.device_fd = -1;
 	r->kvm_table = MAP_FAILED;
+	r->kstats.fd = -1;
 }
 
 /* ---- VFIO --------------------------------------------------------------- */
@@ -344,10 +350,24 @@ static int on_mark(void *ctx, struct mvcpu *c, uint64_t idx, uint64_t kind,
 		if (kb > r->b->locked_kb_peak)
 			r->b->locked_kb_peak = kb;
 		r->mark_exits[c->id] = c->tce_exits + c->null_exits;
+		if (r->use_kstats &&
+		    (kvm_stats_get(&r->kstats, "tce_iommu_rm", &r->k_rm0) ||
+		     kvm_stats_get(&r->kstats, "tce_iommu_vm", &r->k_vm0)))
+			r->use_kstats = 0;
 		return 0;
 	}
 	case MV_MARK_WORKLOAD_DONE:
 		w->user_exits += c->tce_exits + c->null_exits - r->mark_exits[c->id];
+		if (r->use_kstats) {
+			uint64_t rm, vm;
+
+			if (!kvm_stats_get(&r->kstats, "tce_iommu_rm", &rm) &&
+			    !kvm_stats_get(&r->kstats, "tce_iommu_vm", &vm)) {
+				w->kernel_rm += rm - r->k_rm0;
+				w->kernel_vm += vm - r->k_vm0;
+				w->has_kstats = 1;
+			}
+		}
 		return 0;
 	case MV_MARK_SAMPLES_MAPPED:
 		if (arg != H_SUCCESS)
@@ -534,6 +554,8 @@ static int run_vm(struct bench *b, enum mv_path path, int mt, int kvm_fd)
 	} else if (path == PATH_IOMMU) {
 		if (iommu_setup(&r))
 			goto out;
+		/* VM-wide counters: exact per workload with one vCPU only */
+		r.use_kstats = nvcpus == 1 && !kvm_stats_open(r.vm->fd, &r.kstats);
 	}
 
 	/* the plan */
@@ -657,6 +679,8 @@ static int run_vm(struct bench *b, enum mv_path path, int mt, int kvm_fd)
 out:
 	if (r.fail[0] && !pr->error[0])
 		snprintf(pr->error, sizeof(pr->error), "%s", r.fail);
+	if (r.kstats.fd >= 0)
+		kvm_stats_close(&r.kstats);
 	path_teardown(&r);
 	mvm_destroy(r.vm);
 	return ret;

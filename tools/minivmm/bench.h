@@ -15,6 +15,8 @@ struct wl_result {
 	uint64_t user_exits;
 	int64_t status;
 	unsigned int dma_passed, dma_failed;
+	int has_kstats;			/* kernel_rm/vm from KVM's counters */
+	uint64_t kernel_rm, kernel_vm;
 };
 
 struct path_result {

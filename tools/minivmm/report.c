@@ -90,9 +90,14 @@ static void json_workload(struct json *j, const char *name, const struct wl_resu
 	json_uint(j, "tces_per_s", w->st.total_ns ? (uint64_t)((unsigned __int128)w->tces *
 				  1000000000u / w->st.total_ns) : 0);
 	json_uint(j, "userspace_exits", w->user_exits);
-	/* which in-kernel mode served the calls: needs per-mode KVM counters */
-	json_null(j, "kernel_rm");
-	json_null(j, "kernel_vm");
+	/* which in-kernel mode served the calls: KVM's counters, iommu path */
+	if (w->has_kstats) {
+		json_uint(j, "kernel_rm", w->kernel_rm);
+		json_uint(j, "kernel_vm", w->kernel_vm);
+	} else {
+		json_null(j, "kernel_rm");
+		json_null(j, "kernel_vm");
+	}
 	json_uint(j, "kernel_calls", w->calls > w->user_exits ? w->calls - w->user_exits : 0);
 	json_uint(j, "dma_checks_passed", w->dma_passed);
 	json_uint(j, "dma_checks_failed", w->dma_failed);
