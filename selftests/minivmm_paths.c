@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/kvm.h>
@@ -44,6 +45,17 @@ static int minivmm(const char *args)
 	rc = system(cmd);
 	if (system("sed 's/^/# /' /tmp/minivmm-test.out") != 0)
 		printf("# (no output)\n");
+	return rc == -1 || !WIFEXITED(rc) ? -1 : WEXITSTATUS(rc);
+}
+
+/* exit status of "minivmm ARGS" (no --json) */
+static int minivmm_probe_rc(const char *args)
+{
+	char cmd[256];
+	int rc;
+
+	snprintf(cmd, sizeof(cmd), "minivmm %s >/dev/null 2>&1", args);
+	rc = system(cmd);
 	return rc == -1 || !WIFEXITED(rc) ? -1 : WEXITSTATUS(rc);
 }
 
@@ -269,6 +281,102 @@ TEST_F_TIMEOUT(mv, bad_input_exits_2, 600)
 	EXPECT_EQ(0, ioctl(c, VFIO_SET_IOMMU, VFIO_SPAPR_TCE_v2_IOMMU));
 	close(c);
 	close(g);
+}
+
+/* --pr: KVM-PR, where the host offers it (hash hosts); PR never serves H_GET_TCE */
+TEST_F_TIMEOUT(mv, pr_option, 300)
+{
+	static const char *const served[] = { "put", "indirect-8" };
+	static const char *const get_wl[] = { "get" };
+	int kvm = open("/dev/kvm", O_RDWR), vm;
+	char args[256];
+	char *doc;
+
+	ASSERT_LE(0, kvm);
+	vm = ioctl(kvm, KVM_CREATE_VM, 2 /* KVM_VM_PPC_PR */);
+	close(kvm);
+	if (vm < 0)
+		SKIP(return, "KVM-PR is not offered by this host");
+	close(vm);
+	snprintf(args, sizeof(args),
+		 "--pr --paths user,kvm-table --workloads put,indirect-8,get --calls %d", CALLS);
+	ASSERT_EQ(0, minivmm(args));
+	doc = read_text(RESULT);
+	ASSERT_NE(NULL, doc);
+	check_path(_metadata, doc, "user", served, 2, CALLS, 1, 0);
+	check_path(_metadata, doc, "kvm-table", served, 2, CALLS, 0, 0);
+	check_path(_metadata, doc, "kvm-table", get_wl, 1, CALLS, 1, 0);
+	free(doc);
+}
+
+/* Another guest following the convention boots, talks, and stops. */
+TEST_F_TIMEOUT(mv, another_guest, 300)
+{
+	char *out;
+	int rc;
+
+	rc = system("minivmm --paths user,kvm-table --vcpus 1 "
+		    "--guest /lab/tools/hello-guest.elf >/tmp/minivmm-guest.out 2>&1");
+	if (system("sed 's/^/# /' /tmp/minivmm-guest.out") != 0)
+		printf("# (no output)\n");
+	ASSERT_TRUE(WIFEXITED(rc));
+	EXPECT_EQ(0, WEXITSTATUS(rc));
+	out = read_text("/tmp/minivmm-guest.out");
+	ASSERT_NE(NULL, out);
+	/* once per path */
+	EXPECT_NE(NULL, strstr(out, "hello from a foreign guest\nhello from a foreign guest\n"));
+	EXPECT_NE(NULL, strstr(out, "user       the guest ran and stopped"));
+	EXPECT_NE(NULL, strstr(out, "kvm-table  the guest ran and stopped"));
+	free(out);
+	EXPECT_EQ(2, minivmm("--guest /nonexistent.elf"));
+}
+
+/* minivmm probe: the windows, the locked memory needed, RLIMIT_MEMLOCK. */
+TEST_F_TIMEOUT(mv, probe, 300)
+{
+	char bdf[32], cmd[256], lim[256];
+	uint64_t win = 0, v1 = 0, v2 = 0, set = 0;
+	char *doc, *p;
+	pid_t child;
+	int rc;
+
+	ASSERT_EQ(0, edu(bdf));
+	child = fork();
+	ASSERT_LE(0, child);
+	if (child == 0) {
+		pause();
+		_exit(0);
+	}
+	snprintf(cmd, sizeof(cmd), "minivmm probe %s --ram 128 --json --set-memlock %d >"
+		 RESULT " 2>/tmp/minivmm-probe.err", bdf, (int)child);
+	rc = system(cmd);
+	ASSERT_TRUE(WIFEXITED(rc));
+	EXPECT_EQ(0, WEXITSTATUS(rc));
+	doc = read_text(RESULT);
+	ASSERT_NE(NULL, doc);
+	ASSERT_EQ(0, json_get_u64(doc, "dma32_window_size", &win));
+	ASSERT_EQ(0, json_get_u64(doc, "locked_v1_bytes", &v1));
+	ASSERT_EQ(0, json_get_u64(doc, "locked_v2_bytes", &v2));
+	EXPECT_LT(0, win);
+	EXPECT_EQ(win, v1) TH_LOG("v1 locks the whole 32-bit window");
+	EXPECT_EQ(128ULL << 20, v2) TH_LOG("v2 locks the RAM it preregisters");
+	if (!json_get_u64(doc, "memlock_limit_set_bytes", &set))
+		EXPECT_LE(win > v2 ? win : v2, set);
+	free(doc);
+	/* the child's soft limit now covers it (or was unlimited) */
+	snprintf(cmd, sizeof(cmd), "/proc/%d/limits", (int)child);
+	doc = read_text(cmd);
+	ASSERT_NE(NULL, doc);
+	p = strstr(doc, "Max locked memory");
+	ASSERT_NE(NULL, p);
+	sscanf(p + strlen("Max locked memory"), "%255s", lim);
+	if (strcmp(lim, "unlimited"))
+		EXPECT_LE(win > v2 ? win : v2, strtoull(lim, NULL, 10));
+	free(doc);
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	EXPECT_EQ(2, minivmm_probe_rc("probe"));
+	EXPECT_EQ(2, minivmm_probe_rc("probe 999"));
 }
 
 TEST_HARNESS_MAIN

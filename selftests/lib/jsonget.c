@@ -125,22 +125,29 @@ int json_get_u64(const char *doc, const char *path, uint64_t *v)
 
 char *read_text(const char *file)
 {
+	size_t len = 0, cap = 4096, n;
 	FILE *f = fopen(file, "r");
-	char *buf;
-	long n;
+	char *buf, *nb;
 
+	/* read to the end: /proc files report no size */
 	if (!f)
 		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = n >= 0 ? malloc((size_t)n + 1) : NULL;
-	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
+	buf = malloc(cap);
+	while (buf && (n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+		len += n;
+		if (cap - len - 1 == 0) {
+			nb = realloc(buf, cap * 2);
+			if (!nb) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = nb;
+			cap *= 2;
+		}
 	}
 	if (buf)
-		buf[n] = '\0';
+		buf[len] = '\0';
 	fclose(f);
 	return buf;
 }

@@ -68,6 +68,7 @@ initrd=$OUT/initramfs-$FLAVOUR.cpio.gz
 # the tools the tests use (not tests themselves)
 tools=""
 [ -x "$BUILD/minivmm/minivmm" ] && tools="$tools $BUILD/minivmm/minivmm"
+[ -x "$BUILD/minivmm/hello-guest.elf" ] && tools="$tools $BUILD/minivmm/hello-guest.elf"
 LAB_TOOLS=$tools "$TOP/tools/lab/mkinitramfs.sh" "$initrd" "$TESTDIR" "$EXTRA" || exit 2
 
 run_machine() {

@@ -23,6 +23,8 @@ struct path_result {
 	int ran;
 	char unsupported[160];	/* non-empty: the path could not run here */
 	char error[160];	/* non-empty: it ran and failed */
+	int foreign;		/* --guest: a guest without minivmm's results */
+	uint64_t foreign_tce_exits;	/* its TCE hypercalls that reached minivmm */
 	struct wl_result wl[MAX_WORKLOADS + 1];	/* + the floor */
 };
 

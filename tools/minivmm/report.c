@@ -75,6 +75,10 @@ void bench_print(const struct bench *b)
 		if (b->path[p].error[0])
 			printf("%-14s %-10s FAILED: %s\n", b->o->machine, path_names[p],
 			       b->path[p].error);
+		if (b->path[p].foreign)
+			printf("%-14s %-10s the guest ran and stopped; %llu TCE hypercalls reached minivmm\n",
+			       b->o->machine, path_names[p],
+			       (unsigned long long)b->path[p].foreign_tce_exits);
 	}
 }
 
@@ -136,6 +140,8 @@ int bench_json(const struct bench *b, const char *file)
 		} else {
 			if (pr->error[0])
 				json_string(&j, "error", pr->error);
+			if (pr->foreign)
+				json_uint(&j, "guest_tce_exits", pr->foreign_tce_exits);
 			for (i = 0; i <= MAX_WORKLOADS; i++)
 				if (pr->wl[i].ran)
 					json_workload(&j, wl_label(b, i), &pr->wl[i]);
