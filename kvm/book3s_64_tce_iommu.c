@@ -40,6 +40,7 @@
 #include <asm/tce.h>
 
 #define TCE_LIST_MAX	512	/* PAPR: one 4 KiB page of TCEs */
+#define TCE_LIST_SMALL	16	/* lists copied on the stack */
 
 struct kvmppc_tce_iommu {
 	struct list_head list;
@@ -337,8 +338,9 @@ static long h_put_tce_indirect(struct kvm_vcpu *vcpu,
 			       struct kvmppc_tce_iommu *ti, unsigned long ioba,
 			       unsigned long list, unsigned long npages)
 {
+	u64 small[2 * TCE_LIST_SMALL];	/* short lists: no allocation */
 	unsigned long idx, i, *uas;
-	u64 *tces;
+	u64 *tces = small;
 	long ret;
 
 	ret = tce_rule_range(ti->page_shift, ti->offset, ti->size, ioba, npages,
@@ -348,9 +350,12 @@ static long h_put_tce_indirect(struct kvm_vcpu *vcpu,
 	if (ret != H_SUCCESS)
 		return ret;
 
-	tces = kmalloc_array(npages, sizeof(*tces) + sizeof(*uas), GFP_KERNEL);
-	if (!tces)
-		return H_HARDWARE;
+	if (npages > TCE_LIST_SMALL) {
+		tces = kmalloc_array(npages, sizeof(*tces) + sizeof(*uas),
+				     GFP_KERNEL);
+		if (!tces)
+			return H_HARDWARE;
+	}
 	uas = (unsigned long *)(tces + npages);
 	/* read once: what is validated is what is used */
 	if (kvm_read_guest(vcpu->kvm, list, tces, npages * sizeof(*tces))) {
@@ -370,7 +375,8 @@ static long h_put_tce_indirect(struct kvm_vcpu *vcpu,
 	}
 	kill_tces(ti, idx, npages);
 out:
-	kfree(tces);
+	if (tces != small)
+		kfree(tces);
 	return ret;
 }
 
