@@ -149,6 +149,28 @@ static u64 *guest_tce(struct kvmppc_tce_iommu *ti, unsigned long idx)
 /* ---- one hardware entry ------------------------------------------------ */
 
 /*
+ * Undo what an entry held before an exchange took it out: v2, the mapping
+ * count of the preregistered memory its userspace record names; v1, the pin
+ * of the page at hpa.
+ */
+static void hw_put_old(struct kvmppc_tce_binding *b, __be64 *pua,
+		       unsigned long hpa)
+{
+	struct mm_iommu_table_group_mem_t *old;
+
+	if (!b->info.v2) {
+		unpin_user_page(pfn_to_page(hpa >> PAGE_SHIFT));
+		return;
+	}
+	if (WARN_ON_ONCE(!pua))
+		return;
+	old = mm_iommu_lookup(b->ti->kvm->mm, be64_to_cpu(*pua),
+			      1ULL << b->tbl->it_page_shift);
+	if (!WARN_ON_ONCE(!old))
+		mm_iommu_mapped_dec(old);
+}
+
+/*
  * v2: translate through the preregistered memory; the table's userspace
  * record (it_userspace) is kept exactly as VFIO's own v2 mapping keeps it,
  * so that VFIO's UNMAP_DMA and container release undo our mappings.
@@ -194,18 +216,8 @@ static long hw_map(struct kvmppc_tce_binding *b, unsigned long entry,
 		return H_HARDWARE;
 	}
 	/* hpa and olddir now hold what the entry had */
-	if (olddir != DMA_NONE) {
-		if (b->info.v2) {
-			struct mm_iommu_table_group_mem_t *old;
-
-			old = mm_iommu_lookup(mm, be64_to_cpu(*pua),
-					      1ULL << tbl->it_page_shift);
-			if (!WARN_ON_ONCE(!old))
-				mm_iommu_mapped_dec(old);
-		} else {
-			unpin_user_page(pfn_to_page(hpa >> PAGE_SHIFT));
-		}
-	}
+	if (olddir != DMA_NONE)
+		hw_put_old(b, pua, hpa);
 	if (pua)
 		*pua = cpu_to_be64(ua);
 	return H_SUCCESS;
@@ -223,20 +235,10 @@ static void hw_unmap(struct kvmppc_tce_binding *b, unsigned long entry)
 		return;
 	if (dir == DMA_NONE)
 		return;
-	if (b->info.v2) {
-		struct mm_iommu_table_group_mem_t *old;
-
-		pua = IOMMU_TABLE_USERSPACE_ENTRY(tbl, entry);
-		if (WARN_ON_ONCE(!pua))
-			return;
-		old = mm_iommu_lookup(mm, be64_to_cpu(*pua),
-				      1ULL << tbl->it_page_shift);
-		if (!WARN_ON_ONCE(!old))
-			mm_iommu_mapped_dec(old);
+	pua = b->info.v2 ? IOMMU_TABLE_USERSPACE_ENTRY(tbl, entry) : NULL;
+	hw_put_old(b, pua, hpa);
+	if (pua)
 		*pua = 0;
-	} else {
-		unpin_user_page(pfn_to_page(hpa >> PAGE_SHIFT));
-	}
 }
 
 /*
@@ -693,6 +695,18 @@ static struct kvmppc_tce_iommu *liobn_new(struct kvm *kvm,
 	return ti;
 }
 
+/* The bound LIOBN, for those who change the list. kvm->lock held. */
+static struct kvmppc_tce_iommu *liobn_find_locked(struct kvm *kvm, u64 liobn)
+{
+	struct kvmppc_tce_iommu *ti;
+
+	lockdep_assert_held(&kvm->lock);
+	list_for_each_entry(ti, &kvm->arch.tce_iommu_liobns, list)
+		if (ti->liobn == liobn)
+			return ti;
+	return NULL;
+}
+
 /* An emulated KVM_CREATE_SPAPR_TCE_64 table has it. kvm->lock held. */
 static bool emulated_liobn(struct kvm *kvm, u64 liobn)
 {
@@ -785,10 +799,7 @@ long kvm_vm_ioctl_create_spapr_tce_iommu(struct kvm *kvm,
 		ret = -EBUSY;	/* an emulated KVM_CREATE_SPAPR_TCE_64 table */
 		goto unlock;
 	}
-	ti = NULL;
-	list_for_each_entry(iter, &kvm->arch.tce_iommu_liobns, list)
-		if (iter->liobn == args->liobn)
-			ti = iter;
+	ti = liobn_find_locked(kvm, args->liobn);
 	if (!ti) {
 		fresh = liobn_new(kvm, args);
 		ti = fresh;
@@ -867,11 +878,5 @@ free_b:
 /* For KVM_CREATE_SPAPR_TCE_64: is this LIOBN bound here? kvm->lock held. */
 bool kvmppc_tce_iommu_liobn_in_use(struct kvm *kvm, u64 liobn)
 {
-	struct kvmppc_tce_iommu *ti;
-
-	lockdep_assert_held(&kvm->lock);
-	list_for_each_entry(ti, &kvm->arch.tce_iommu_liobns, list)
-		if (ti->liobn == liobn)
-			return true;
-	return false;
+	return liobn_find_locked(kvm, liobn);
 }

@@ -154,17 +154,29 @@ static const char *const single[] = {
 #define NSINGLE ((int)(sizeof(single) / sizeof(single[0])))
 #define SINGLE_ARGS "--workloads put,indirect-8,stuff,get,map-window,random"
 
+/*
+ * minivmm over the single-vCPU workloads on one path (with the first edu
+ * device when vfio); *doc gets its JSON results.
+ */
+static void run_single(struct __test_metadata *_metadata, const char *path,
+		       int vfio, char **doc)
+{
+	char bdf[32] = "", args[256];
+
+	if (vfio)
+		ASSERT_EQ(0, edu(bdf)) TH_LOG("no edu device bound to vfio-pci");
+	snprintf(args, sizeof(args), "--paths %s --calls %d %s%s " SINGLE_ARGS,
+		 path, CALLS, vfio ? "--vfio " : "", bdf);
+	ASSERT_EQ(0, minivmm(args));
+	*doc = read_text(RESULT);
+	ASSERT_NE(NULL, *doc);
+}
+
 TEST_F_TIMEOUT(mv, user_every_call_exits, 900)
 {
-	char bdf[32], args[256];
 	char *doc;
 
-	ASSERT_EQ(0, edu(bdf)) TH_LOG("no edu device bound to vfio-pci");
-	snprintf(args, sizeof(args), "--paths user --calls %d --vfio %s " SINGLE_ARGS,
-		 CALLS, bdf);
-	ASSERT_EQ(0, minivmm(args));
-	doc = read_text(RESULT);
-	ASSERT_NE(NULL, doc);
+	run_single(_metadata, "user", 1, &doc);
 	check_path(_metadata, doc, "user", single, NSINGLE, CALLS, 1, 1);
 	check_locked(_metadata, doc, 1);
 	free(doc);
@@ -172,13 +184,9 @@ TEST_F_TIMEOUT(mv, user_every_call_exits, 900)
 
 TEST_F_TIMEOUT(mv, kvm_table_in_kernel, 900)
 {
-	char args[256];
 	char *doc;
 
-	snprintf(args, sizeof(args), "--paths kvm-table --calls %d " SINGLE_ARGS, CALLS);
-	ASSERT_EQ(0, minivmm(args));
-	doc = read_text(RESULT);
-	ASSERT_NE(NULL, doc);
+	run_single(_metadata, "kvm-table", 0, &doc);
 	check_path(_metadata, doc, "kvm-table", single, NSINGLE, CALLS, 0, 0);
 	check_locked(_metadata, doc, 0);
 	free(doc);
@@ -186,15 +194,9 @@ TEST_F_TIMEOUT(mv, kvm_table_in_kernel, 900)
 
 TEST_F_TIMEOUT(mv, kvm_vfio_in_kernel_and_dma, 900)
 {
-	char bdf[32], args[256];
 	char *doc;
 
-	ASSERT_EQ(0, edu(bdf));
-	snprintf(args, sizeof(args), "--paths kvm-vfio --calls %d --vfio %s " SINGLE_ARGS,
-		 CALLS, bdf);
-	ASSERT_EQ(0, minivmm(args));
-	doc = read_text(RESULT);
-	ASSERT_NE(NULL, doc);
+	run_single(_metadata, "kvm-vfio", 1, &doc);
 	check_path(_metadata, doc, "kvm-vfio", single, NSINGLE, CALLS, 0, 1);
 	check_locked(_metadata, doc, 1);
 	free(doc);
@@ -202,7 +204,6 @@ TEST_F_TIMEOUT(mv, kvm_vfio_in_kernel_and_dma, 900)
 
 TEST_F_TIMEOUT(mv, iommu_path, 900)
 {
-	char bdf[32], args[256];
 	char *doc;
 
 #ifdef KVM_CAP_SPAPR_TCE_IOMMU
@@ -211,12 +212,7 @@ TEST_F_TIMEOUT(mv, iommu_path, 900)
 #else
 	SKIP(return, "built without KVM_CAP_SPAPR_TCE_IOMMU in the uapi headers");
 #endif
-	ASSERT_EQ(0, edu(bdf));
-	snprintf(args, sizeof(args), "--paths iommu --calls %d --vfio %s " SINGLE_ARGS,
-		 CALLS, bdf);
-	ASSERT_EQ(0, minivmm(args));
-	doc = read_text(RESULT);
-	ASSERT_NE(NULL, doc);
+	run_single(_metadata, "iommu", 1, &doc);
 	check_path(_metadata, doc, "iommu", single, NSINGLE, CALLS, 0, 1);
 	check_locked(_metadata, doc, 1);
 	/* KVM's counters: every call of every workload served in the kernel */

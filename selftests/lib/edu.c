@@ -116,6 +116,32 @@ int vfio_group_node(const char *dev, char *node, size_t len, char *bdf,
 	return 0;
 }
 
+int vfio_group_open_viable(const char *dev, char *node, size_t len, char *bdf,
+			   size_t blen, char *err, size_t elen)
+{
+	struct vfio_group_status st = { .argsz = sizeof(st) };
+	int g;
+
+	if (vfio_group_node(dev, node, len, bdf, blen)) {
+		snprintf(err, elen, "%s: no such group or PCI device", dev);
+		return -1;
+	}
+	g = open(node, O_RDWR | O_CLOEXEC);
+	if (g < 0) {
+		snprintf(err, elen, "%s: %s%s", node, strerror(errno),
+			 errno == EBUSY ? " (the group is in use)" : "");
+		return -1;
+	}
+	if (ioctl(g, VFIO_GROUP_GET_STATUS, &st) < 0 ||
+	    !(st.flags & VFIO_GROUP_FLAGS_VIABLE)) {
+		snprintf(err, elen, "%s is not viable: bind every device of the group to vfio-pci",
+			 node);
+		close(g);
+		return -1;
+	}
+	return g;
+}
+
 int vfio_group_open(const char *bdf)
 {
 	char path[64];

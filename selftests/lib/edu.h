@@ -35,6 +35,13 @@ int pci_iommu_group(const char *bdf);
  */
 int vfio_group_node(const char *dev, char *node, size_t len, char *bdf,
 		    size_t blen);
+/*
+ * Opens the group dev names (as vfio_group_node() reads it) and checks it is
+ * viable. The group fd, or -1 with a one-line reason in err (no such group,
+ * in use, not viable).
+ */
+int vfio_group_open_viable(const char *dev, char *node, size_t len, char *bdf,
+			   size_t blen, char *err, size_t elen);
 /* open /dev/vfio/N of the device's group */
 int vfio_group_open(const char *bdf);
 

@@ -20,6 +20,7 @@
 #include "../../selftests/lib/edu.h"
 #include "../../selftests/lib/hcall.h"
 #include "../../selftests/lib/kvmstats.h"
+#include "../../selftests/lib/vfio.h"
 #include "abi.h"
 #include "bench.h"
 #include "devtree.h"
@@ -98,28 +99,14 @@ static int find_edu(const char *group_node, const char *named, char *bdf)
 
 static int vfio_setup(struct run_ctx *r)
 {
-	struct vfio_group_status st = { .argsz = sizeof(st) };
 	struct vfio_iommu_spapr_tce_info info = { .argsz = sizeof(info) };
 	struct vfio_iommu_spapr_register_memory reg = { .argsz = sizeof(reg) };
 	char node[64], bdf[32], edu_bdf[32];
-	const char *dev = r->b->o->vfio;
 
-	if (vfio_group_node(dev, node, sizeof(node), bdf, sizeof(bdf))) {
-		snprintf(r->fail, sizeof(r->fail), "--vfio %s: no such group or PCI device", dev);
+	r->group = vfio_group_open_viable(r->b->o->vfio, node, sizeof(node), bdf,
+					  sizeof(bdf), r->fail, sizeof(r->fail));
+	if (r->group < 0)
 		return -1;
-	}
-	r->group = open(node, O_RDWR | O_CLOEXEC);
-	if (r->group < 0) {
-		snprintf(r->fail, sizeof(r->fail), "%s: %s%s", node, strerror(errno),
-			 errno == EBUSY ? " (the group is in use)" : "");
-		return -1;
-	}
-	if (ioctl(r->group, VFIO_GROUP_GET_STATUS, &st) < 0 ||
-	    !(st.flags & VFIO_GROUP_FLAGS_VIABLE)) {
-		snprintf(r->fail, sizeof(r->fail),
-			 "%s is not viable: bind every device of the group to vfio-pci", node);
-		return -1;
-	}
 	r->container = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
 	if (r->container < 0 ||
 	    ioctl(r->group, VFIO_GROUP_SET_CONTAINER, &r->container) < 0 ||
@@ -331,8 +318,6 @@ static void dma_checks(struct run_ctx *r, struct wl_result *w, unsigned int seed
 	else
 		w->dma_passed++;
 }
-
-static uint64_t vm_locked_kb(void);
 
 static int on_mark(void *ctx, struct mvcpu *c, uint64_t idx, uint64_t kind,
 		   uint64_t arg)
@@ -740,27 +725,11 @@ static int path_supported(struct bench *b, enum mv_path p, int kvm_fd)
 /* The group must exist, be viable and free before anything runs. */
 static int vfio_precheck(const char *dev, char *err, size_t len)
 {
-	struct vfio_group_status st = { .argsz = sizeof(st) };
-	char node[64], bdf[32];
-	int g;
+	char node[64];
+	int g = vfio_group_open_viable(dev, node, sizeof(node), NULL, 0, err, len);
 
-	if (vfio_group_node(dev, node, sizeof(node), bdf, sizeof(bdf))) {
-		snprintf(err, len, "--vfio %s: no such group or PCI device", dev);
+	if (g < 0)
 		return -1;
-	}
-	g = open(node, O_RDWR | O_CLOEXEC);
-	if (g < 0) {
-		snprintf(err, len, "%s: %s%s", node, strerror(errno),
-			 errno == EBUSY ? " (the group is in use)" : "");
-		return -1;
-	}
-	if (ioctl(g, VFIO_GROUP_GET_STATUS, &st) < 0 ||
-	    !(st.flags & VFIO_GROUP_FLAGS_VIABLE)) {
-		snprintf(err, len, "%s is not viable: bind every device of the group to vfio-pci",
-			 node);
-		close(g);
-		return -1;
-	}
 	close(g);
 	return 0;
 }
@@ -783,21 +752,6 @@ static unsigned int floor_hcall(void)
 			nr = H_SET_DABR;
 	fclose(f);
 	return nr;
-}
-
-static uint64_t vm_locked_kb(void)
-{
-	char line[128];
-	uint64_t kb = 0;
-	FILE *f = fopen("/proc/self/status", "r");
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, "VmLck:", 6))
-			kb = strtoull(line + 6, NULL, 10);
-	fclose(f);
-	return kb;
 }
 
 int bench_run(struct bench *b, char *err, size_t len)

@@ -32,14 +32,13 @@ static void print_limit(const char *what, rlim_t v)
 
 int probe_main(int argc, char **argv)
 {
-	struct vfio_group_status st = { .argsz = sizeof(st) };
 	struct vfio_iommu_spapr_tce_info info = { .argsz = sizeof(info) };
 	const char *dev = NULL;
 	unsigned long long ram = 256ULL << 20;
 	struct rlimit lim, want;
 	pid_t pid = 0;
 	int json = 0, group = -1, container = -1, i, ret = 2;
-	char node[64];
+	char node[64], err[160];
 	uint64_t v1, v2, need;
 
 	for (i = 2; i < argc; i++) {
@@ -70,20 +69,11 @@ int probe_main(int argc, char **argv)
 		fprintf(stderr, "usage: minivmm probe GROUP [--ram MB] [--json] [--set-memlock PID]\n");
 		return 2;
 	}
-	if (vfio_group_node(dev, node, sizeof(node), NULL, 0)) {
-		fprintf(stderr, "minivmm probe: %s: no such group or PCI device\n", dev);
-		return 2;
-	}
-	group = open(node, O_RDWR | O_CLOEXEC);
+	group = vfio_group_open_viable(dev, node, sizeof(node), NULL, 0, err,
+				       sizeof(err));
 	if (group < 0) {
-		fprintf(stderr, "minivmm probe: %s: %s%s\n", node, strerror(errno),
-			errno == EBUSY ? " (the group is in use)" : "");
+		fprintf(stderr, "minivmm probe: %s\n", err);
 		return 2;
-	}
-	if (ioctl(group, VFIO_GROUP_GET_STATUS, &st) < 0 ||
-	    !(st.flags & VFIO_GROUP_FLAGS_VIABLE)) {
-		fprintf(stderr, "minivmm probe: %s is not viable\n", node);
-		goto out;
 	}
 	container = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
 	if (container < 0 || ioctl(group, VFIO_GROUP_SET_CONTAINER, &container) < 0 ||
