@@ -13,13 +13,24 @@
  * - struct kvmppc_tce_binding: one per (LIOBN, group), behind the fd that
  *   KVM_CREATE_SPAPR_TCE_IOMMU returns. Holds the group's VFIO container
  *   (vfio_file_spapr_tce_kvm_get(): the group cannot leave its container
- *   while bound) and a reference on the group's hardware table.
+ *   while bound) and a reference on the group's hardware table. It is on
+ *   its LIOBN's list of bindings ("listed") from the ioctl until its fd is
+ *   closed or VFIO revokes it, whichever comes first.
  *
- * Locking: ti->lock (a mutex) serialises every change of a LIOBN's TCEs and
- * of its binding list; hypercalls find the LIOBN under RCU and hold a
- * reference while they use it. The TCE rules below (window, TCE, list) are
- * plain functions of their arguments and take no lock, so that any handler
- * can use them.
+ * VFIO revokes a binding when the group's last device goes away (its driver
+ * unbound): binding_revoke() then clears the group's table and takes the
+ * binding off its LIOBN, whose guest-visible table carries on, and the fd
+ * stays until userspace closes it. A LIOBN lives as long as one of its
+ * binding fds.
+ *
+ * Locking: kvm->lock covers the list of LIOBNs and each binding's listed
+ * and revoked flags; ti->lock (a mutex, inside kvm->lock) serialises every
+ * change of a LIOBN's TCEs and of its binding list. VFIO calls
+ * binding_revoke() with its group lock held, outside of which KVM calls
+ * VFIO: group_lock -> kvm->lock -> ti->lock. Hypercalls find the LIOBN
+ * under RCU, hold a reference while they use it and take ti->lock only.
+ * The TCE rules below (window, TCE, list) are plain functions of their
+ * arguments and take no lock, so that any handler can use them.
  */
 #include <linux/anon_inodes.h>
 #include <linux/file.h>
@@ -39,6 +50,9 @@
 #include <asm/mmu_context.h>
 #include <asm/tce.h>
 
+#define CREATE_TRACE_POINTS
+#include "trace_tce_iommu.h"
+
 #define TCE_LIST_MAX	512	/* PAPR: one 4 KiB page of TCEs */
 #define TCE_LIST_SMALL	16	/* lists copied on the stack */
 
@@ -50,8 +64,9 @@ struct kvmppc_tce_iommu {
 	u64 offset;		/* window start, in IOMMU pages */
 	u64 size;		/* window size, in IOMMU pages */
 	refcount_t refs;
-	struct mutex lock;	/* the TCEs, the tables, bindings, dead */
+	struct mutex lock;	/* the TCEs, the tables, bindings, files, dead */
 	struct list_head bindings;
+	unsigned int files;	/* binding fds, listed or revoked */
 	bool dead;
 	struct rcu_head rcu;
 	unsigned long npages;
@@ -60,10 +75,13 @@ struct kvmppc_tce_iommu {
 
 struct kvmppc_tce_binding {
 	struct list_head next;
+	struct kvm *kvm;
 	struct kvmppc_tce_iommu *ti;
 	struct file *group_file;
 	struct vfio_spapr_tce_kvm_info info;
 	struct iommu_table *tbl;
+	bool listed;		/* on ti->bindings */
+	bool revoked;		/* by VFIO */
 };
 
 /* ---- the TCE rules (no locks, no side effects) --------------------------- */
@@ -425,6 +443,14 @@ static bool is_tce_hcall(unsigned long req)
 	       req == H_STUFF_TCE || req == H_GET_TCE;
 }
 
+/* How many entries a TCE hypercall asks for, as its tracepoints show it */
+static unsigned long hcall_npages(struct kvm_vcpu *vcpu, unsigned long req)
+{
+	if (req == H_PUT_TCE_INDIRECT || req == H_STUFF_TCE)
+		return kvmppc_get_gpr(vcpu, 7);
+	return 1;
+}
+
 /**
  * kvmppc_tce_iommu_count_exit - count a TCE hypercall handed to userspace
  * @vcpu: the vCPU leaving KVM_RUN with KVM_EXIT_PAPR_HCALL
@@ -432,8 +458,14 @@ static bool is_tce_hcall(unsigned long req)
  */
 void kvmppc_tce_iommu_count_exit(struct kvm_vcpu *vcpu, unsigned long req)
 {
-	if (is_tce_hcall(req))
-		atomic64_inc(&vcpu->kvm->stat.tce_iommu_user);
+	if (!is_tce_hcall(req))
+		return;
+	atomic64_inc(&vcpu->kvm->stat.tce_iommu_user);
+	trace_kvm_tce_iommu_hcall_user(vcpu->vcpu_id, req,
+				       kvmppc_get_gpr(vcpu, 4),
+				       kvmppc_get_gpr(vcpu, 5),
+				       kvmppc_get_gpr(vcpu, 6),
+				       hcall_npages(vcpu, req), H_TOO_HARD);
 }
 
 /**
@@ -449,6 +481,7 @@ bool kvmppc_tce_iommu_hcall(struct kvm_vcpu *vcpu, unsigned long req)
 {
 	unsigned long a1 = kvmppc_get_gpr(vcpu, 5), a2 = kvmppc_get_gpr(vcpu, 6);
 	unsigned long a3 = kvmppc_get_gpr(vcpu, 7);
+	unsigned long liobn = kvmppc_get_gpr(vcpu, 4);
 	struct kvmppc_tce_iommu *ti;
 	int srcu;
 	long ret;
@@ -457,7 +490,7 @@ bool kvmppc_tce_iommu_hcall(struct kvm_vcpu *vcpu, unsigned long req)
 		return false;
 	if (list_empty(&vcpu->kvm->arch.tce_iommu_liobns))
 		return false;
-	ti = liobn_get(vcpu->kvm, kvmppc_get_gpr(vcpu, 4));
+	ti = liobn_get(vcpu->kvm, liobn);
 	if (!ti)
 		return false;
 
@@ -489,6 +522,11 @@ bool kvmppc_tce_iommu_hcall(struct kvm_vcpu *vcpu, unsigned long req)
 	if (ret == H_PARAMETER)
 		atomic64_inc(&vcpu->kvm->stat.tce_iommu_h_parameter);
 	kvmppc_set_gpr(vcpu, 3, ret);
+	/* H_GET_TCE: the TCE returned, the others: the TCE or list given */
+	trace_kvm_tce_iommu_hcall_vm(vcpu->vcpu_id, req, liobn, a1,
+				     req == H_GET_TCE && ret == H_SUCCESS ?
+				     kvmppc_get_gpr(vcpu, 4) : a2,
+				     hcall_npages(vcpu, req), ret);
 	return true;
 }
 
@@ -533,17 +571,38 @@ static void binding_free(struct kvmppc_tce_binding *b)
 	kfree(b);
 }
 
+static int binding_group_id(struct kvmppc_tce_binding *b)
+{
+	return iommu_group_id(b->info.iommu_group);
+}
+
+/*
+ * Takes b's group out of its LIOBN: every entry the guest mapped is cleared
+ * from the group's table. kvm->lock and ti->lock held.
+ */
+static void binding_unlist(struct kvmppc_tce_binding *b)
+{
+	lockdep_assert_held(&b->kvm->lock);
+	lockdep_assert_held(&b->ti->lock);
+
+	unmap_all(b);
+	list_del(&b->next);
+	b->listed = false;
+}
+
 static int binding_release(struct inode *inode, struct file *file)
 {
 	struct kvmppc_tce_binding *b = file->private_data;
 	struct kvmppc_tce_iommu *ti = b->ti;
-	struct kvm *kvm = ti->kvm;
-	bool last;
+	struct kvm *kvm = b->kvm;
+	bool was_listed, last;
 
+	mutex_lock(&kvm->lock);
 	mutex_lock(&ti->lock);
-	unmap_all(b);
-	list_del(&b->next);
-	last = list_empty(&ti->bindings);
+	was_listed = b->listed;
+	if (was_listed)
+		binding_unlist(b);
+	last = !--ti->files;
 	if (last) {
 		unsigned long i;
 
@@ -552,17 +611,45 @@ static int binding_release(struct inode *inode, struct file *file)
 			*guest_tce(ti, i) = 0;
 	}
 	mutex_unlock(&ti->lock);
-
-	if (last) {
-		mutex_lock(&kvm->lock);
+	if (last)
 		list_del_rcu(&ti->list);
-		mutex_unlock(&kvm->lock);
+	mutex_unlock(&kvm->lock);
+
+	if (was_listed)
+		trace_kvm_tce_iommu_unbind(ti->liobn, binding_group_id(b), false,
+					   last);
+	if (last)
 		liobn_put(ti);		/* the list's reference */
-	}
 	binding_free(b);
 	liobn_put(ti);			/* the binding's reference */
 	kvm_put_kvm(kvm);
 	return 0;
+}
+
+/*
+ * VFIO's callback: the group's last device is going away and the group is
+ * about to leave its container. Called with VFIO's group lock held.
+ */
+static void binding_revoke(struct vfio_spapr_tce_kvm_info *info)
+{
+	struct kvmppc_tce_binding *b = container_of(info, struct kvmppc_tce_binding,
+						    info);
+	struct kvm *kvm = b->kvm;
+	bool was_listed;
+
+	mutex_lock(&kvm->lock);
+	b->revoked = true;	/* a bind in progress gives up */
+	was_listed = b->listed;
+	if (was_listed) {
+		mutex_lock(&b->ti->lock);
+		binding_unlist(b);
+		mutex_unlock(&b->ti->lock);
+	}
+	mutex_unlock(&kvm->lock);
+
+	if (was_listed)
+		trace_kvm_tce_iommu_unbind(b->ti->liobn, binding_group_id(b),
+					   true, false);
 }
 
 static vm_fault_t binding_fault(struct vm_fault *vmf)
@@ -768,6 +855,8 @@ long kvm_vm_ioctl_create_spapr_tce_iommu(struct kvm *kvm,
 	b = kzalloc(sizeof(*b), GFP_KERNEL_ACCOUNT);
 	if (!b)
 		return -ENOMEM;
+	b->kvm = kvm;
+	b->info.revoke = binding_revoke;
 	b->group_file = fget(args->groupfd);
 	if (!b->group_file) {
 		ret = -EBADF;
@@ -795,6 +884,11 @@ long kvm_vm_ioctl_create_spapr_tce_iommu(struct kvm *kvm,
 	b->tbl = iommu_tce_table_get(tbl);
 
 	mutex_lock(&kvm->lock);
+	if (b->revoked) {
+		pr_debug("kvm: TCE IOMMU: the group's last device went away\n");
+		ret = -ENODEV;
+		goto unlock;
+	}
 	if (emulated_liobn(kvm, args->liobn)) {
 		ret = -EBUSY;	/* an emulated KVM_CREATE_SPAPR_TCE_64 table */
 		goto unlock;
@@ -841,6 +935,8 @@ long kvm_vm_ioctl_create_spapr_tce_iommu(struct kvm *kvm,
 	}
 	refcount_inc(&ti->refs);	/* the binding's */
 	list_add_tail(&b->next, &ti->bindings);
+	b->listed = true;
+	ti->files++;
 	mutex_unlock(&ti->lock);
 
 	kvm_get_kvm(kvm);
@@ -848,8 +944,8 @@ long kvm_vm_ioctl_create_spapr_tce_iommu(struct kvm *kvm,
 			      O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		mutex_lock(&ti->lock);
-		unmap_all(b);
-		list_del(&b->next);
+		binding_unlist(b);
+		ti->files--;
 		mutex_unlock(&ti->lock);
 		liobn_put(ti);
 		kvm_put_kvm_no_destroy(kvm);
@@ -858,6 +954,10 @@ long kvm_vm_ioctl_create_spapr_tce_iommu(struct kvm *kvm,
 	}
 	if (fresh)
 		list_add_rcu(&fresh->list, &kvm->arch.tce_iommu_liobns);
+	/* under kvm->lock: the fd cannot be released yet */
+	trace_kvm_tce_iommu_bind(args->liobn, binding_group_id(b),
+				 args->page_shift, args->offset, args->size,
+				 b->info.v2, fresh);
 	mutex_unlock(&kvm->lock);
 	return fd;
 

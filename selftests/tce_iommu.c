@@ -3,11 +3,14 @@
  * KVM_CREATE_SPAPR_TCE_IOMMU: the uapi (every documented errno, nothing left
  * behind), the four TCE hypercalls for a bound LIOBN (PAPR return codes,
  * boundaries, all-or-nothing, permissions, H_GET_TCE, the read-only view),
- * and DMA end to end with the edu device, one group and two.
+ * the tracepoints, and DMA end to end with the edu device, one group and
+ * two.
  */
 #include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -20,6 +23,7 @@
 #include "lib/hcall.h"
 #include "lib/kvmstats.h"
 #include "lib/script.h"
+#include "lib/trace.h"
 #include "lib/vfio.h"
 #include "lib/vm.h"
 
@@ -438,6 +442,104 @@ static int roundtrip(struct edu *e, struct vm *vm, uint64_t a, uint64_t b,
 	if (edu_dma_from_ram(e, a, XFER) || edu_dma_to_ram(e, b, XFER))
 		return -2;
 	return memcmp(src, dst, XFER) ? -1 : 0;
+}
+
+/* ---- tracepoints ----------------------------------------------------------- */
+
+static int answer_h_parameter(void *ctx, struct vcpu *vcpu)
+{
+	unsigned long *calls = ctx;
+
+	(*calls)++;
+	vcpu->run->papr_hcall.ret = H_PARAMETER;
+	return 0;
+}
+
+#define EVENTS	"kvm_tce_iommu"
+
+/* appends one expected event line */
+static void want_line(char *buf, size_t size, const char *fmt, ...)
+{
+	size_t len = strlen(buf);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf + len, size - len, fmt, ap);
+	va_end(ap);
+	strncat(buf, "\n", size - strlen(buf) - 1);
+}
+
+static unsigned long long ull(uint64_t v)
+{
+	return v;
+}
+
+TEST_F_TIMEOUT(iommu, tracepoints, 240)
+{
+	struct hcall_op *ops = script_ops(self->vm);
+	uint64_t *list = vm_gpa(self->vm, LIST_GPA);
+	char want[4096] = "", *got;
+	unsigned long user_calls = 0;
+	struct run_stats st;
+	const char *why;
+	int group, n = 0;
+
+	if (!trace_available(EVENTS)) {
+		if (getenv("LAB_MACHINE"))
+			ASSERT_TRUE(0) TH_LOG("no tracefs or no " EVENTS " events");
+		SKIP(return, "no tracefs or no " EVENTS " events");
+	}
+	group = pci_iommu_group(self->bdf);
+	ASSERT_LE(0, group);
+	ASSERT_EQ(0, trace_begin(EVENTS)) TH_LOG("%s", strerror(errno));
+
+	setup_v2(_metadata, self);
+	list[0] = htobe64(tce(8, RW));
+	list[1] = htobe64(tce(9, TCE_PCI_READ));
+	script_set(&ops[n++], H_PUT_TCE, LIOBN, ioba(self, 0), tce(0, RW), 0);
+	script_set(&ops[n++], H_GET_TCE, LIOBN, ioba(self, 0), 0, 0);
+	script_set(&ops[n++], H_PUT_TCE, LIOBN, ioba(self, ENTRIES), tce(1, RW), 0);
+	script_set(&ops[n++], H_STUFF_TCE, LIOBN, ioba(self, 0), 0, 4);
+	script_set(&ops[n++], H_PUT_TCE_INDIRECT, LIOBN, ioba(self, 8), LIST_GPA, 2);
+	/* a LIOBN nobody bound: userspace's */
+	script_set(&ops[n++], H_PUT_TCE, LIOBN + 1, 0, tce(2, RW), 0);
+	ASSERT_EQ(0, script_start(self->vcpu, n));
+	ASSERT_EQ(0, vcpu_run_guest(self->vcpu, answer_h_parameter, &user_calls,
+				    120, &st, &why)) TH_LOG("%s", why);
+	EXPECT_EQ(1, user_calls);
+	munmap(self->view, ENTRIES * 8);
+	self->view = MAP_FAILED;
+	close(self->bfd);
+	self->bfd = -1;
+
+	got = trace_end(EVENTS);
+	ASSERT_NE(NULL, got) TH_LOG("%s", strerror(errno));
+	want_line(want, sizeof(want),
+		  "kvm_tce_iommu_bind: liobn=0x%llx group=%d page_shift=%d offset=0x%llx size=0x%llx container=v2 first=1",
+		  LIOBN, group, SHIFT, ull(self->c.win_start >> SHIFT), ENTRIES);
+	want_line(want, sizeof(want),
+		  "kvm_tce_iommu_hcall_vm: vcpu=0 H_PUT_TCE liobn=0x%llx ioba=0x%llx arg=0x%llx npages=1 ret=H_SUCCESS",
+		  LIOBN, ull(ioba(self, 0)), ull(tce(0, RW)));
+	want_line(want, sizeof(want),
+		  "kvm_tce_iommu_hcall_vm: vcpu=0 H_GET_TCE liobn=0x%llx ioba=0x%llx arg=0x%llx npages=1 ret=H_SUCCESS",
+		  LIOBN, ull(ioba(self, 0)), ull(tce(0, RW)));
+	want_line(want, sizeof(want),
+		  "kvm_tce_iommu_hcall_vm: vcpu=0 H_PUT_TCE liobn=0x%llx ioba=0x%llx arg=0x%llx npages=1 ret=H_PARAMETER",
+		  LIOBN, ull(ioba(self, ENTRIES)), ull(tce(1, RW)));
+	want_line(want, sizeof(want),
+		  "kvm_tce_iommu_hcall_vm: vcpu=0 H_STUFF_TCE liobn=0x%llx ioba=0x%llx arg=0x0 npages=4 ret=H_SUCCESS",
+		  LIOBN, ull(ioba(self, 0)));
+	want_line(want, sizeof(want),
+		  "kvm_tce_iommu_hcall_vm: vcpu=0 H_PUT_TCE_INDIRECT liobn=0x%llx ioba=0x%llx arg=0x%llx npages=2 ret=H_SUCCESS",
+		  LIOBN, ull(ioba(self, 8)), ull(LIST_GPA));
+	want_line(want, sizeof(want),
+		  "kvm_tce_iommu_hcall_user: vcpu=0 H_PUT_TCE liobn=0x%llx ioba=0x0 arg=0x%llx npages=1 ret=H_TOO_HARD",
+		  LIOBN + 1, ull(tce(2, RW)));
+	want_line(want, sizeof(want),
+		  "kvm_tce_iommu_unbind: liobn=0x%llx group=%d why=closed last=1",
+		  LIOBN, group);
+	EXPECT_STREQ(want, got);
+	free(got);
 }
 
 TEST_F_TIMEOUT(iommu, dma_put_indirect_stuff, 300)

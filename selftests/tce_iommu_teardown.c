@@ -2,12 +2,17 @@
 /*
  * KVM_CREATE_SPAPR_TCE_IOMMU teardown while two vCPUs hammer the LIOBN with
  * H_PUT_TCE map/unmap pairs: closing the binding, closing the group fd
- * (the binding keeps the group), killing the whole VMM. Each 100 times.
- * Afterwards the locked memory is back at its baseline and the group can be
- * used again; the lab fails the machine on any kernel report (lockdep, use
- * after free poisoning, list corruption, kmemleak).
+ * (the binding keeps the group), killing the whole VMM, each 100 times; and
+ * unbinding the device from vfio-pci, which takes the group out of its
+ * container under the binding's feet. Afterwards the locked memory is back
+ * at its baseline and the group can be used again; the lab fails the
+ * machine on any kernel report (lockdep, use after free poisoning, list
+ * corruption, kmemleak, a WARN in VFIO).
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -21,6 +26,7 @@
 #include "kselftest_harness.h"
 #include "lib/edu.h"
 #include "lib/hcall.h"
+#include "lib/trace.h"
 #include "lib/vfio.h"
 #include "lib/vm.h"
 
@@ -30,6 +36,9 @@
 #define GUEST_MEM	(16UL << 20)
 #define ITERATIONS	100
 #define PAIRS		50	/* map/unmap pairs per vCPU per iteration */
+#define UNBIND_ITERATIONS 100
+#define UNBIND_DEV_OPEN	20	/* one unbinding in 20 with the device open */
+#define UNBIND_PAIRS	1000	/* long enough to be unbound mid-run */
 
 #ifndef KVM_CAP_SPAPR_TCE_IOMMU
 #error "the patched kernel's uapi headers are needed"
@@ -75,6 +84,8 @@ struct hammer_vm {
 
 /* H_PUT_TCE calls that exited because the LIOBN was unbound mid-run */
 static unsigned long exits_after_unbind;
+/* vCPUs that reached H_LAB_DONE */
+static unsigned long vcpus_done;
 
 /* After unbinding, H_PUT_TCE exits: answer as a VMM with no table would. */
 static void *vcpu_thread(void *arg)
@@ -89,8 +100,10 @@ static void *vcpu_thread(void *arg)
 		}
 		if (v->run->exit_reason != KVM_EXIT_PAPR_HCALL)
 			return (void *)2L;
-		if (v->run->papr_hcall.nr == H_LAB_DONE)
+		if (v->run->papr_hcall.nr == H_LAB_DONE) {
+			__atomic_add_fetch(&vcpus_done, 1, __ATOMIC_RELAXED);
 			return NULL;
+		}
 		if (v->run->papr_hcall.nr != H_PUT_TCE)
 			return (void *)3L;
 		__atomic_add_fetch(&exits_after_unbind, 1, __ATOMIC_RELAXED);
@@ -120,7 +133,7 @@ static int hammer_vm_create(struct hammer_vm *h)
 }
 
 /* a container, the binding, and both vCPUs back at the guest's start */
-static int hammer_bind(struct hammer_vm *h, const char *bdf)
+static int hammer_bind(struct hammer_vm *h, const char *bdf, uint64_t pairs)
 {
 	struct kvm_create_spapr_tce_iommu a = { .liobn = LIOBN };
 	int i;
@@ -139,7 +152,7 @@ static int hammer_bind(struct hammer_vm *h, const char *bdf)
 	for (i = 0; i < 2; i++) {
 		uint64_t gprs[4] = {
 			LIOBN, h->c.win_start + ((uint64_t)i * 64 << SHIFT),
-			0x800000 | TCE_PCI_READ | TCE_PCI_WRITE, PAIRS,
+			0x800000 | TCE_PCI_READ | TCE_PCI_WRITE, pairs,
 		};
 
 		if (vcpu_start(h->vcpu[i], gprs, 4))
@@ -152,7 +165,7 @@ static int hammer_setup(struct hammer_vm *h, const char *bdf)
 {
 	if (hammer_vm_create(h))
 		return -1;
-	return hammer_bind(h, bdf);
+	return hammer_bind(h, bdf, PAIRS);
 }
 
 static int hammer_start_threads(struct hammer_vm *h)
@@ -197,6 +210,61 @@ static void pause_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
+/* the hypercalls that did not return H_SUCCESS, counted by the guest */
+static uint64_t hammer_failures(struct hammer_vm *h)
+{
+	return vcpu_gpr(h->vcpu[0], 20) + vcpu_gpr(h->vcpu[1], 20);
+}
+
+static int sysfs_write(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, val, strlen(val));
+	close(fd);
+	return n == (ssize_t)strlen(val) ? 0 : -1;
+}
+
+static bool bound_to_vfio_pci(const char *bdf)
+{
+	char path[PATH_MAX], link[PATH_MAX];
+	ssize_t l;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", bdf);
+	l = readlink(path, link, sizeof(link) - 1);
+	if (l < 0)
+		return false;
+	link[l] = '\0';
+	return !strcmp(strrchr(link, '/') + 1, "vfio-pci");
+}
+
+/* back to vfio-pci (the lab set driver_override) */
+static int device_rebind(const char *bdf)
+{
+	if (!bound_to_vfio_pci(bdf) &&
+	    sysfs_write("/sys/bus/pci/drivers_probe", bdf))
+		return -1;
+	return bound_to_vfio_pci(bdf) ? 0 : -1;
+}
+
+struct unbinder {
+	pthread_t thread;
+	const char *bdf;
+	int ret;
+};
+
+/* blocks until vfio-pci has let the device go: until its fd is closed */
+static void *unbind_thread(void *arg)
+{
+	struct unbinder *u = arg;
+
+	u->ret = sysfs_write("/sys/bus/pci/drivers/vfio-pci/unbind", u->bdf);
+	return NULL;
+}
+
 FIXTURE(teardown) {
 	char bdf[32];
 	long baseline;
@@ -228,6 +296,9 @@ FIXTURE_SETUP(teardown)
 
 FIXTURE_TEARDOWN(teardown)
 {
+	/* whatever happened, leave the device to the next tests */
+	if (self->bdf[0])
+		EXPECT_EQ(0, device_rebind(self->bdf));
 	TH_LOG("%d iterations in %ld s", ITERATIONS, (long)(time(NULL) - self->start));
 }
 
@@ -252,7 +323,7 @@ TEST_F_TIMEOUT(teardown, close_binding_while_hammering, 1200)
 
 	ASSERT_EQ(0, hammer_vm_create(&h)) TH_LOG("%s", strerror(errno));
 	for (i = 0; i < ITERATIONS; i++) {
-		ASSERT_EQ(0, hammer_bind(&h, self->bdf)) TH_LOG("iteration %d: %s", i,
+		ASSERT_EQ(0, hammer_bind(&h, self->bdf, PAIRS)) TH_LOG("iteration %d: %s", i,
 								strerror(errno));
 		ASSERT_EQ(0, hammer_start_threads(&h));
 		pause_ms(i % 5);
@@ -276,7 +347,7 @@ TEST_F_TIMEOUT(teardown, close_group_fd_while_hammering, 1200)
 
 	ASSERT_EQ(0, hammer_vm_create(&h)) TH_LOG("%s", strerror(errno));
 	for (i = 0; i < ITERATIONS; i++) {
-		ASSERT_EQ(0, hammer_bind(&h, self->bdf)) TH_LOG("iteration %d: %s", i,
+		ASSERT_EQ(0, hammer_bind(&h, self->bdf, PAIRS)) TH_LOG("iteration %d: %s", i,
 								strerror(errno));
 		ASSERT_EQ(0, hammer_start_threads(&h));
 		pause_ms(i % 5);
@@ -331,6 +402,82 @@ TEST_F_TIMEOUT(teardown, kill_vmm_while_hammering, 1200)
 	/* the dead VMM's group is free and works */
 	EXPECT_EQ(0, group_reusable(self->bdf)) TH_LOG("%s", strerror(errno));
 	EXPECT_EQ(self->baseline, vm_locked_kb());
+}
+
+TEST_F_TIMEOUT(teardown, unbind_device_while_hammering, 1200)
+{
+	const char *event = "kvm_tce_iommu/kvm_tce_iommu_unbind";
+	unsigned long overlapped = 0;
+	char want[128], *got, *line;
+	struct hammer_vm h;
+	int i, revoked = 0;
+
+	if (!trace_available(event) && getenv("LAB_MACHINE"))
+		ASSERT_TRUE(0) TH_LOG("no tracefs or no %s", event);
+	snprintf(want, sizeof(want),
+		 "kvm_tce_iommu_unbind: liobn=0x%llx group=%d why=revoked last=0",
+		 LIOBN, pci_iommu_group(self->bdf));
+	if (trace_available(event))
+		ASSERT_EQ(0, trace_begin(event)) TH_LOG("%s", strerror(errno));
+	ASSERT_EQ(0, hammer_vm_create(&h)) TH_LOG("%s", strerror(errno));
+	for (i = 0; i < UNBIND_ITERATIONS; i++) {
+		struct unbinder u = { .bdf = self->bdf };
+		struct edu e;
+		/*
+		 * Now and then a VMM has the device open and lets it go when
+		 * asked (closing it resets the device: seconds under TCG)
+		 */
+		bool dev_open = i % UNBIND_DEV_OPEN == 1;
+
+		ASSERT_EQ(0, hammer_bind(&h, self->bdf, UNBIND_PAIRS))
+			TH_LOG("iteration %d: %s", i, strerror(errno));
+		if (dev_open)
+			ASSERT_EQ(0, edu_open(&e, h.c.group, self->bdf));
+		__atomic_store_n(&vcpus_done, 0, __ATOMIC_RELAXED);
+		ASSERT_EQ(0, hammer_start_threads(&h));
+		pause_ms(i % 5);
+		ASSERT_EQ(0, pthread_create(&u.thread, NULL, unbind_thread, &u));
+		if (dev_open) {
+			pause_ms(10);
+			edu_close(&e);
+		}
+		pthread_join(u.thread, NULL);
+		ASSERT_EQ(0, u.ret) TH_LOG("iteration %d: unbind: %s", i, strerror(errno));
+		if (__atomic_load_n(&vcpus_done, __ATOMIC_RELAXED) < 2)
+			overlapped++;
+		/*
+		 * The group left its container, the container released its
+		 * tables and preregistered memory: the locked memory is back
+		 * while the binding, group and container fds are all open.
+		 */
+		ASSERT_EQ(self->baseline, vm_locked_kb()) TH_LOG("iteration %d", i);
+		EXPECT_EQ(0, hammer_join(&h)) TH_LOG("iteration %d", i);
+		/* the LIOBN stayed KVM's: every call succeeded, none exited */
+		EXPECT_EQ(0, hammer_failures(&h)) TH_LOG("iteration %d", i);
+		close(h.bfd);
+		h.bfd = -1;
+		tce_container_close(&h.c);
+		ASSERT_EQ(0, device_rebind(self->bdf)) TH_LOG("iteration %d", i);
+		ASSERT_EQ(self->baseline, vm_locked_kb()) TH_LOG("iteration %d", i);
+	}
+	hammer_destroy(&h);
+	if (trace_available(event)) {
+		/* each unbinding revoked the binding; closing it was silent */
+		got = trace_end(event);
+		ASSERT_NE(NULL, got);
+		for (line = strtok(got, "\n"); line; line = strtok(NULL, "\n")) {
+			EXPECT_STREQ(want, line);
+			revoked++;
+		}
+		free(got);
+		EXPECT_EQ(UNBIND_ITERATIONS, revoked);
+	}
+	EXPECT_EQ(0, exits_after_unbind);
+	EXPECT_EQ(0, group_reusable(self->bdf)) TH_LOG("%s", strerror(errno));
+	/* most unbindings came while the vCPUs were at it */
+	TH_LOG("%lu of %d unbindings while both vCPUs were running",
+	       overlapped, UNBIND_ITERATIONS);
+	EXPECT_LE(UNBIND_ITERATIONS / 2, overlapped);
 }
 
 TEST_HARNESS_MAIN

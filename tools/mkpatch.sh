@@ -48,7 +48,8 @@ done
 	echo "From: $(git -C "$TOP" config user.name) <$(git -C "$TOP" config user.email)>"
 	echo "Date: $(date -R)"
 	head -n1 "$msg" | sed 's/^Subject: /Subject: [PATCH] /'
-	tail -n +2 "$msg"
+	tail -n +2 "$msg" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
+	echo
 	echo "Signed-off-by: $(git -C "$TOP" config user.name) <$(git -C "$TOP" config user.email)>"
 	echo "---"
 	for f in "$@"; do

@@ -9,6 +9,18 @@
  * it holds a container user on the group, exactly as an open device does:
  * VFIO_GROUP_UNSET_CONTAINER fails with -EBUSY and the container, its tables
  * and its accounting stay until KVM lets go.
+ *
+ * One thing takes the container away regardless: the group's last device
+ * going away (its driver unbound), which detaches the group from its
+ * container. Before that happens, every KVM user of the group is revoked:
+ * its ->revoke() callback undoes its mappings, then its container user is
+ * dropped here.
+ *
+ * Locking: the registered users are on kvm_users, under kvm_users_lock,
+ * which nests inside the group's group_lock. A user is taken off the list,
+ * and its container user dropped, either by vfio_file_spapr_tce_kvm_put()
+ * or by vfio_group_spapr_tce_kvm_revoke(), both under the group's
+ * group_lock, so exactly one of them does it.
  */
 #include <linux/file.h>
 #include <linux/iommu.h>
@@ -17,10 +29,14 @@
 
 #include "vfio.h"
 
+static LIST_HEAD(kvm_users);
+static DEFINE_MUTEX(kvm_users_lock);
+
 /**
  * vfio_file_spapr_tce_kvm_get - take a group's container for KVM
  * @file: a VFIO group file
- * @info: filled on success; release with vfio_file_spapr_tce_kvm_put()
+ * @info: ->revoke set by the caller; filled on success; release with
+ *	vfio_file_spapr_tce_kvm_put()
  *
  * Return: 0; -EBADF when @file is not a VFIO group; -EINVAL when the group
  * has no container, the container has no IOMMU set or is not sPAPR TCE;
@@ -35,7 +51,14 @@ int vfio_file_spapr_tce_kvm_get(struct file *file,
 	if (!group)
 		return -EBADF;
 
-	memset(info, 0, sizeof(*info));
+	if (WARN_ON(!info->revoke))
+		return -EINVAL;
+	info->iommu_group = NULL;
+	info->mm = NULL;
+	info->v2 = false;
+	info->enabled = false;
+	info->prereg = false;
+	info->group = NULL;
 	mutex_lock(&group->group_lock);
 	if (!group->container || !group->iommu_group) {
 		pr_debug("vfio: group has no container (VFIO_GROUP_SET_CONTAINER)\n");
@@ -53,6 +76,10 @@ int vfio_file_spapr_tce_kvm_get(struct file *file,
 		goto out;
 	info->iommu_group = group->iommu_group;
 	iommu_group_ref_get(info->iommu_group);
+	info->group = group;
+	mutex_lock(&kvm_users_lock);
+	list_add_tail(&info->node, &kvm_users);
+	mutex_unlock(&kvm_users_lock);
 out:
 	mutex_unlock(&group->group_lock);
 	return ret;
@@ -62,7 +89,7 @@ EXPORT_SYMBOL_GPL(vfio_file_spapr_tce_kvm_get);
 /**
  * vfio_file_spapr_tce_kvm_put - let go of what vfio_file_spapr_tce_kvm_get() took
  * @file: the same VFIO group file
- * @info: as filled by vfio_file_spapr_tce_kvm_get()
+ * @info: as filled by vfio_file_spapr_tce_kvm_get(), revoked or not
  */
 void vfio_file_spapr_tce_kvm_put(struct file *file,
 				 struct vfio_spapr_tce_kvm_info *info)
@@ -73,9 +100,42 @@ void vfio_file_spapr_tce_kvm_put(struct file *file,
 		return;
 
 	mutex_lock(&group->group_lock);
-	vfio_group_unuse_container(group);
+	mutex_lock(&kvm_users_lock);
+	if (info->group) {		/* not revoked */
+		list_del(&info->node);
+		info->group = NULL;
+		vfio_group_unuse_container(group);
+	}
+	mutex_unlock(&kvm_users_lock);
 	mutex_unlock(&group->group_lock);
 	iommu_group_put(info->iommu_group);
 	info->iommu_group = NULL;
 }
 EXPORT_SYMBOL_GPL(vfio_file_spapr_tce_kvm_put);
+
+/**
+ * vfio_group_spapr_tce_kvm_revoke - make KVM let go of a group's container
+ * @group: a group about to be detached from its container
+ *
+ * Each KVM user of @group undoes its mappings in ->revoke(); its container
+ * user is dropped here. Called with @group's group_lock held.
+ */
+void vfio_group_spapr_tce_kvm_revoke(struct vfio_group *group)
+{
+	struct vfio_spapr_tce_kvm_info *info, *tmp;
+	LIST_HEAD(revoked);
+
+	lockdep_assert_held(&group->group_lock);
+	mutex_lock(&kvm_users_lock);
+	list_for_each_entry_safe(info, tmp, &kvm_users, node)
+		if (info->group == group)
+			list_move_tail(&info->node, &revoked);
+	mutex_unlock(&kvm_users_lock);
+
+	list_for_each_entry_safe(info, tmp, &revoked, node) {
+		info->revoke(info);
+		list_del(&info->node);
+		info->group = NULL;
+		vfio_group_unuse_container(group);
+	}
+}
