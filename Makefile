@@ -73,7 +73,7 @@ selftests: headers
 lab: native selftests minivmm kernel-$(KERNEL_FLAVOUR)
 	@tools/lab/lab.sh -k $(KERNEL_FLAVOUR) $(if $(LAB_EXTRA),-e $(abspath $(LAB_EXTRA))) $(MACHINES)
 
-BENCH_ARGS ?=
+BENCH_ARGS ?= --rounds 3
 DEMO_ARGS ?= --calls 200 --workloads put,indirect-8,indirect-512,stuff,get,map-window,null
 
 bench: native minivmm kernel-release

@@ -23,17 +23,29 @@
  * stays until userspace closes it. A LIOBN lives as long as one of its
  * binding fds.
  *
- * Locking: kvm->lock covers the list of LIOBNs and each binding's listed
- * and revoked flags; ti->lock (a mutex, inside kvm->lock) serialises every
- * change of a LIOBN's TCEs and of its binding list. VFIO calls
- * binding_revoke() with its group lock held, outside of which KVM calls
- * VFIO: group_lock -> kvm->lock -> ti->lock. Hypercalls find the LIOBN
- * under RCU, hold a reference while they use it and take ti->lock only.
+ * Locking:
+ * - Hypercalls take no lock to find the LIOBN and its bindings: both lists
+ *   are read under kvm->srcu (which the hypercall holds for the memslots
+ *   anyway) and changed under kvm->lock; whoever takes a binding or a LIOBN
+ *   off its list waits for an SRCU grace period before undoing its
+ *   mappings or freeing it.
+ * - A change of guest entries takes the stripe lock (a mutex) of each block
+ *   of 64 entries it changes, so that the guest's view, the hardware
+ *   entries of every bound table and their accounting change together,
+ *   while vCPUs working on other entries do not wait for each other. One
+ *   stripe is held at a time.
+ * - b->hw_lock serialises the bulk changes of one binding's table: the
+ *   replication of the current mappings into a new binding, and the
+ *   clearing of a binding's table once it is off the list.
+ * - VFIO calls binding_revoke() with its group lock held; KVM calls VFIO
+ *   with none of its locks held: group_lock -> kvm->lock.
+ *
  * The TCE rules below (window, TCE, list) are plain functions of their
  * arguments and take no lock, so that any handler can use them.
  */
 #include <linux/anon_inodes.h>
 #include <linux/file.h>
+#include <linux/hash.h>
 #include <linux/highmem.h>
 #include <linux/iommu.h>
 #include <linux/kvm_host.h>
@@ -55,6 +67,9 @@
 
 #define TCE_LIST_MAX	512	/* PAPR: one 4 KiB page of TCEs */
 #define TCE_LIST_SMALL	16	/* lists copied on the stack */
+#define TCE_BLOCK	64	/* entries per stripe lock */
+#define TCE_STRIPE_BITS	6
+#define TCE_STRIPES	(1 << TCE_STRIPE_BITS)
 
 struct kvmppc_tce_iommu {
 	struct list_head list;
@@ -63,12 +78,10 @@ struct kvmppc_tce_iommu {
 	u32 page_shift;
 	u64 offset;		/* window start, in IOMMU pages */
 	u64 size;		/* window size, in IOMMU pages */
-	refcount_t refs;
-	struct mutex lock;	/* the TCEs, the tables, bindings, files, dead */
-	struct list_head bindings;
-	unsigned int files;	/* binding fds, listed or revoked */
-	bool dead;
-	struct rcu_head rcu;
+	refcount_t refs;	/* the list's and each binding's */
+	struct list_head bindings;	/* SRCU; changed under kvm->lock */
+	unsigned int files;	/* binding fds, listed or revoked; kvm->lock */
+	struct mutex stripes[TCE_STRIPES];	/* see stripe() */
 	unsigned long npages;
 	struct page *pages[];	/* guest-visible TCEs, CPU byte order */
 };
@@ -80,8 +93,9 @@ struct kvmppc_tce_binding {
 	struct file *group_file;
 	struct vfio_spapr_tce_kvm_info info;
 	struct iommu_table *tbl;
-	bool listed;		/* on ti->bindings */
-	bool revoked;		/* by VFIO */
+	struct mutex hw_lock;	/* replication and clearing of tbl */
+	bool listed;		/* on ti->bindings; kvm->lock */
+	bool revoked;		/* by VFIO; kvm->lock */
 };
 
 /* ---- the TCE rules (no locks, no side effects) --------------------------- */
@@ -259,10 +273,29 @@ static void hw_unmap(struct kvmppc_tce_binding *b, unsigned long entry)
 		*pua = 0;
 }
 
+/* ---- the stripe locks ------------------------------------------------- */
+
+/* The lock of the block of TCE_BLOCK entries that idx is in */
+static struct mutex *stripe(struct kvmppc_tce_iommu *ti, unsigned long idx)
+{
+	return &ti->stripes[hash_long(idx / TCE_BLOCK, TCE_STRIPE_BITS)];
+}
+
+/* The end of idx's block, or end if that comes first */
+static unsigned long block_end(unsigned long idx, unsigned long end)
+{
+	return min(end, round_down(idx, TCE_BLOCK) + TCE_BLOCK);
+}
+
+#define for_each_binding(b, ti)						\
+	list_for_each_entry_srcu(b, &(ti)->bindings, next,		\
+				 srcu_read_lock_held(&(ti)->kvm->srcu))
+
 /*
  * Sets guest entry idx to tce in every bound table, then in the guest's
  * view. On a hardware failure the entry is cleared everywhere and
- * H_HARDWARE returned. Called with ti->lock held; tce already validated.
+ * H_HARDWARE returned. Called under kvm->srcu with idx's stripe lock held;
+ * tce already validated.
  */
 static long set_tce(struct kvmppc_tce_iommu *ti, unsigned long idx, u64 tce,
 		    unsigned long ua)
@@ -272,8 +305,8 @@ static long set_tce(struct kvmppc_tce_iommu *ti, unsigned long idx, u64 tce,
 	struct kvmppc_tce_binding *b;
 	long ret = H_SUCCESS;
 
-	lockdep_assert_held(&ti->lock);
-	list_for_each_entry(b, &ti->bindings, next) {
+	lockdep_assert_held(stripe(ti, idx));
+	for_each_binding(b, ti) {
 		if (dir == DMA_NONE) {
 			hw_unmap(b, entry);
 			continue;
@@ -283,11 +316,11 @@ static long set_tce(struct kvmppc_tce_iommu *ti, unsigned long idx, u64 tce,
 			break;
 	}
 	if (ret != H_SUCCESS) {
-		list_for_each_entry(b, &ti->bindings, next)
+		for_each_binding(b, ti)
 			hw_unmap(b, entry);
 		tce = 0;
 	}
-	*guest_tce(ti, idx) = tce;
+	WRITE_ONCE(*guest_tce(ti, idx), tce);
 	return ret;
 }
 
@@ -297,33 +330,27 @@ static void kill_tces(struct kvmppc_tce_iommu *ti, unsigned long idx,
 {
 	struct kvmppc_tce_binding *b;
 
-	list_for_each_entry(b, &ti->bindings, next)
+	for_each_binding(b, ti)
 		iommu_tce_kill(b->tbl, ti->offset + idx, n);
 }
 
 /* ---- hypercalls (virtual mode) ------------------------------------------ */
 
-static struct kvmppc_tce_iommu *liobn_get(struct kvm *kvm, unsigned long liobn)
+/* The bound LIOBN; kvm->srcu held, which keeps it until it is unlocked */
+static struct kvmppc_tce_iommu *liobn_find_srcu(struct kvm *kvm,
+						unsigned long liobn)
 {
 	struct kvmppc_tce_iommu *ti;
 
-	rcu_read_lock();
-	list_for_each_entry_rcu(ti, &kvm->arch.tce_iommu_liobns, list) {
-		if (ti->liobn != liobn)
-			continue;
-		if (!refcount_inc_not_zero(&ti->refs))
-			ti = NULL;
-		rcu_read_unlock();
-		return ti;
-	}
-	rcu_read_unlock();
+	list_for_each_entry_srcu(ti, &kvm->arch.tce_iommu_liobns, list,
+				 srcu_read_lock_held(&kvm->srcu))
+		if (ti->liobn == liobn)
+			return ti;
 	return NULL;
 }
 
-static void liobn_free_rcu(struct rcu_head *head)
+static void liobn_free(struct kvmppc_tce_iommu *ti)
 {
-	struct kvmppc_tce_iommu *ti = container_of(head, struct kvmppc_tce_iommu,
-						   rcu);
 	unsigned long i;
 
 	for (i = 0; i < ti->npages; i++)
@@ -332,10 +359,14 @@ static void liobn_free_rcu(struct rcu_head *head)
 	kfree(ti);
 }
 
+/*
+ * The last reference goes after the LIOBN left kvm->arch.tce_iommu_liobns
+ * and an SRCU grace period passed (or it was never on the list).
+ */
 static void liobn_put(struct kvmppc_tce_iommu *ti)
 {
 	if (refcount_dec_and_test(&ti->refs))
-		call_rcu(&ti->rcu, liobn_free_rcu);
+		liobn_free(ti);
 }
 
 static long h_put_tce(struct kvm_vcpu *vcpu, struct kvmppc_tce_iommu *ti,
@@ -349,7 +380,9 @@ static long h_put_tce(struct kvm_vcpu *vcpu, struct kvmppc_tce_iommu *ti,
 		ret = tce_rule_tce(vcpu->kvm, ti->page_shift, tce, &ua);
 	if (ret != H_SUCCESS)
 		return ret;
+	mutex_lock(stripe(ti, idx));
 	ret = set_tce(ti, idx, tce, ua);
+	mutex_unlock(stripe(ti, idx));
 	kill_tces(ti, idx, 1);
 	return ret;
 }
@@ -388,10 +421,14 @@ static long h_put_tce_indirect(struct kvm_vcpu *vcpu,
 		if (ret != H_SUCCESS)
 			goto out;
 	}
-	for (i = 0; i < npages; i++) {
-		ret = set_tce(ti, idx + i, tces[i], uas[i]);
-		if (ret != H_SUCCESS)
-			break;
+	for (i = 0; i < npages && ret == H_SUCCESS; ) {
+		unsigned long end = block_end(idx + i, idx + npages) - idx;
+		struct mutex *lock = stripe(ti, idx + i);
+
+		mutex_lock(lock);
+		for (; i < end && ret == H_SUCCESS; i++)
+			ret = set_tce(ti, idx + i, tces[i], uas[i]);
+		mutex_unlock(lock);
 	}
 	kill_tces(ti, idx, npages);
 out:
@@ -413,12 +450,18 @@ static long h_stuff_tce(struct kvm_vcpu *vcpu, struct kvmppc_tce_iommu *ti,
 	/* as for emulated tables: H_STUFF_TCE clears, it does not map */
 	if (tce_maps(tce))
 		return H_PARAMETER;
-	for (i = 0; i < npages; i++) {
-		if (tce_maps(*guest_tce(ti, idx + i)))
-			set_tce(ti, idx + i, 0, 0);
-		*guest_tce(ti, idx + i) = tce;
-		if (!(i % 4096))
-			cond_resched();
+	for (i = 0; i < npages; ) {
+		unsigned long end = block_end(idx + i, idx + npages) - idx;
+		struct mutex *lock = stripe(ti, idx + i);
+
+		mutex_lock(lock);
+		for (; i < end; i++) {
+			if (tce_maps(*guest_tce(ti, idx + i)))
+				set_tce(ti, idx + i, 0, 0);
+			WRITE_ONCE(*guest_tce(ti, idx + i), tce);
+		}
+		mutex_unlock(lock);
+		cond_resched();
 	}
 	kill_tces(ti, idx, npages);
 	return H_SUCCESS;
@@ -433,7 +476,8 @@ static long h_get_tce(struct kvm_vcpu *vcpu, struct kvmppc_tce_iommu *ti,
 	ret = tce_rule_range(ti->page_shift, ti->offset, ti->size, ioba, 1, &idx);
 	if (ret != H_SUCCESS)
 		return ret;
-	kvmppc_set_gpr(vcpu, 4, *guest_tce(ti, idx));
+	/* an aligned u64: whole, before or after a concurrent change */
+	kvmppc_set_gpr(vcpu, 4, READ_ONCE(*guest_tce(ti, idx)));
 	return H_SUCCESS;
 }
 
@@ -490,33 +534,28 @@ bool kvmppc_tce_iommu_hcall(struct kvm_vcpu *vcpu, unsigned long req)
 		return false;
 	if (list_empty(&vcpu->kvm->arch.tce_iommu_liobns))
 		return false;
-	ti = liobn_get(vcpu->kvm, liobn);
-	if (!ti)
-		return false;
 
 	srcu = srcu_read_lock(&vcpu->kvm->srcu);
-	mutex_lock(&ti->lock);
-	if (ti->dead) {
-		ret = H_PARAMETER;	/* unbound while we waited */
-	} else {
-		switch (req) {
-		case H_PUT_TCE:
-			ret = h_put_tce(vcpu, ti, a1, a2);
-			break;
-		case H_PUT_TCE_INDIRECT:
-			ret = h_put_tce_indirect(vcpu, ti, a1, a2, a3);
-			break;
-		case H_STUFF_TCE:
-			ret = h_stuff_tce(vcpu, ti, a1, a2, a3);
-			break;
-		default:
-			ret = h_get_tce(vcpu, ti, a1);
-			break;
-		}
+	ti = liobn_find_srcu(vcpu->kvm, liobn);
+	if (!ti) {
+		srcu_read_unlock(&vcpu->kvm->srcu, srcu);
+		return false;
 	}
-	mutex_unlock(&ti->lock);
+	switch (req) {
+	case H_PUT_TCE:
+		ret = h_put_tce(vcpu, ti, a1, a2);
+		break;
+	case H_PUT_TCE_INDIRECT:
+		ret = h_put_tce_indirect(vcpu, ti, a1, a2, a3);
+		break;
+	case H_STUFF_TCE:
+		ret = h_stuff_tce(vcpu, ti, a1, a2, a3);
+		break;
+	default:
+		ret = h_get_tce(vcpu, ti, a1);
+		break;
+	}
 	srcu_read_unlock(&vcpu->kvm->srcu, srcu);
-	liobn_put(ti);
 
 	atomic64_inc(&vcpu->kvm->stat.tce_iommu_vm);
 	if (ret == H_PARAMETER)
@@ -548,27 +587,37 @@ static void vfio_put_container(struct kvmppc_tce_binding *b)
 	symbol_put(vfio_file_spapr_tce_kvm_put);
 }
 
-/* Clear every entry the guest mapped from b's table. ti->lock held. */
+/*
+ * Clear b's table: b is off its LIOBN's list and an SRCU grace period has
+ * passed, so no hypercall writes it any more. Every entry of the window is
+ * exchanged with nothing, whatever the guest's view says now (hypercalls
+ * for the LIOBN's other groups go on changing the view).
+ */
 static void unmap_all(struct kvmppc_tce_binding *b)
 {
 	struct kvmppc_tce_iommu *ti = b->ti;
 	unsigned long i;
 
+	mutex_lock(&b->hw_lock);
 	for (i = 0; i < ti->size; i++) {
-		if (tce_maps(*guest_tce(ti, i)))
-			hw_unmap(b, ti->offset + i);
-		if (!(i % 4096))
+		hw_unmap(b, ti->offset + i);
+		if (!(i % TCE_BLOCK))
 			cond_resched();
 	}
 	iommu_tce_kill(b->tbl, ti->offset, ti->size);
+	mutex_unlock(&b->hw_lock);
 }
 
-static void binding_free(struct kvmppc_tce_binding *b)
+/* Off the LIOBN's list; kvm->lock held. Returns whether it was on it. */
+static bool binding_unlist(struct kvmppc_tce_binding *b)
 {
-	iommu_tce_table_put(b->tbl);
-	vfio_put_container(b);
-	fput(b->group_file);
-	kfree(b);
+	lockdep_assert_held(&b->kvm->lock);
+
+	if (!b->listed)
+		return false;
+	list_del_rcu(&b->next);
+	b->listed = false;
+	return true;
 }
 
 static int binding_group_id(struct kvmppc_tce_binding *b)
@@ -576,18 +625,13 @@ static int binding_group_id(struct kvmppc_tce_binding *b)
 	return iommu_group_id(b->info.iommu_group);
 }
 
-/*
- * Takes b's group out of its LIOBN: every entry the guest mapped is cleared
- * from the group's table. kvm->lock and ti->lock held.
- */
-static void binding_unlist(struct kvmppc_tce_binding *b)
+/* After the VFIO put: it waits for a revoke of b in progress to finish */
+static void binding_free(struct kvmppc_tce_binding *b)
 {
-	lockdep_assert_held(&b->kvm->lock);
-	lockdep_assert_held(&b->ti->lock);
-
-	unmap_all(b);
-	list_del(&b->next);
-	b->listed = false;
+	vfio_put_container(b);
+	iommu_tce_table_put(b->tbl);
+	fput(b->group_file);
+	kfree(b);
 }
 
 static int binding_release(struct inode *inode, struct file *file)
@@ -598,29 +642,22 @@ static int binding_release(struct inode *inode, struct file *file)
 	bool was_listed, last;
 
 	mutex_lock(&kvm->lock);
-	mutex_lock(&ti->lock);
-	was_listed = b->listed;
-	if (was_listed)
-		binding_unlist(b);
+	was_listed = binding_unlist(b);
 	last = !--ti->files;
-	if (last) {
-		unsigned long i;
-
-		ti->dead = true;
-		for (i = 0; i < ti->size; i++)
-			*guest_tce(ti, i) = 0;
-	}
-	mutex_unlock(&ti->lock);
 	if (last)
 		list_del_rcu(&ti->list);
 	mutex_unlock(&kvm->lock);
 
-	if (was_listed)
+	if (was_listed || last)
+		synchronize_srcu_expedited(&kvm->srcu);
+	if (was_listed) {
+		unmap_all(b);
 		trace_kvm_tce_iommu_unbind(ti->liobn, binding_group_id(b), false,
 					   last);
+	}
+	binding_free(b);
 	if (last)
 		liobn_put(ti);		/* the list's reference */
-	binding_free(b);
 	liobn_put(ti);			/* the binding's reference */
 	kvm_put_kvm(kvm);
 	return 0;
@@ -639,17 +676,15 @@ static void binding_revoke(struct vfio_spapr_tce_kvm_info *info)
 
 	mutex_lock(&kvm->lock);
 	b->revoked = true;	/* a bind in progress gives up */
-	was_listed = b->listed;
-	if (was_listed) {
-		mutex_lock(&b->ti->lock);
-		binding_unlist(b);
-		mutex_unlock(&b->ti->lock);
-	}
+	was_listed = binding_unlist(b);
 	mutex_unlock(&kvm->lock);
 
-	if (was_listed)
+	if (was_listed) {
+		synchronize_srcu_expedited(&kvm->srcu);
+		unmap_all(b);
 		trace_kvm_tce_iommu_unbind(b->ti->liobn, binding_group_id(b),
 					   true, false);
+	}
 }
 
 static vm_fault_t binding_fault(struct vm_fault *vmf)
@@ -729,26 +764,42 @@ static bool guest_ram_preregistered(struct kvm *kvm)
 	return ok;
 }
 
-/* Maps the guest's current TCEs into a newly bound table. ti->lock held. */
+/*
+ * Maps the guest's current TCEs into a newly bound table. b is on the
+ * LIOBN's list and a grace period has passed, so every hypercall from now
+ * on writes b's table too; each block is copied under its stripe lock, so
+ * that a hypercall changes an entry either before the copy or after it.
+ * Called under kvm->srcu (memslots). On failure the caller takes b off the
+ * list and clears its table.
+ */
 static long replicate(struct kvmppc_tce_binding *b)
 {
 	struct kvmppc_tce_iommu *ti = b->ti;
-	unsigned long i, ua;
+	unsigned long i = 0, ua;
 	long ret = H_SUCCESS;
 
-	for (i = 0; i < ti->size && ret == H_SUCCESS; i++) {
-		u64 tce = *guest_tce(ti, i);
+	mutex_lock(&b->hw_lock);
+	/* revoked meanwhile: nothing to copy, the revoke cleared or will clear */
+	while (READ_ONCE(b->listed) && i < ti->size && ret == H_SUCCESS) {
+		unsigned long end = block_end(i, ti->size);
+		struct mutex *lock = stripe(ti, i);
 
-		if (!tce_maps(tce))
-			continue;
-		ret = tce_rule_tce(ti->kvm, ti->page_shift, tce, &ua);
-		if (ret == H_SUCCESS)
-			ret = hw_map(b, ti->offset + i, ua, iommu_tce_direction(tce));
+		mutex_lock(lock);
+		for (; i < end && ret == H_SUCCESS; i++) {
+			u64 tce = *guest_tce(ti, i);
+
+			if (!tce_maps(tce))
+				continue;
+			ret = tce_rule_tce(ti->kvm, ti->page_shift, tce, &ua);
+			if (ret == H_SUCCESS)
+				ret = hw_map(b, ti->offset + i, ua,
+					     iommu_tce_direction(tce));
+		}
+		mutex_unlock(lock);
+		cond_resched();
 	}
-	if (ret != H_SUCCESS)
-		unmap_all(b);
-	else
-		iommu_tce_kill(b->tbl, ti->offset, ti->size);
+	iommu_tce_kill(b->tbl, ti->offset, ti->size);
+	mutex_unlock(&b->hw_lock);
 	return ret;
 }
 
@@ -766,7 +817,7 @@ static struct kvmppc_tce_iommu *liobn_new(struct kvm *kvm,
 		ti->pages[i] = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
 		if (!ti->pages[i]) {
 			ti->npages = npages;
-			liobn_free_rcu(&ti->rcu);
+			liobn_free(ti);
 			return NULL;
 		}
 	}
@@ -777,7 +828,8 @@ static struct kvmppc_tce_iommu *liobn_new(struct kvm *kvm,
 	ti->offset = args->offset;
 	ti->size = args->size;
 	refcount_set(&ti->refs, 1);	/* the list's */
-	mutex_init(&ti->lock);
+	for (i = 0; i < TCE_STRIPES; i++)
+		mutex_init(&ti->stripes[i]);
 	INIT_LIST_HEAD(&ti->bindings);
 	return ti;
 }
@@ -842,6 +894,7 @@ long kvm_vm_ioctl_create_spapr_tce_iommu(struct kvm *kvm,
 	struct iommu_table_group *tg;
 	struct kvmppc_tce_binding *b;
 	struct iommu_table *tbl;
+	bool listed;
 	int ret, fd;
 
 	if (args->flags || args->pad)
@@ -857,6 +910,7 @@ long kvm_vm_ioctl_create_spapr_tce_iommu(struct kvm *kvm,
 		return -ENOMEM;
 	b->kvm = kvm;
 	b->info.revoke = binding_revoke;
+	mutex_init(&b->hw_lock);
 	b->group_file = fget(args->groupfd);
 	if (!b->group_file) {
 		ret = -EBADF;
@@ -911,46 +965,45 @@ long kvm_vm_ioctl_create_spapr_tce_iommu(struct kvm *kvm,
 	list_for_each_entry(iter, &kvm->arch.tce_iommu_liobns, list) {
 		struct kvmppc_tce_binding *other;
 
-		mutex_lock(&iter->lock);
 		list_for_each_entry(other, &iter->bindings, next)
 			if (other->info.iommu_group == b->info.iommu_group)
 				ret = -EBUSY;
-		mutex_unlock(&iter->lock);
 	}
 	if (ret)
 		goto unlock;
 
-	mutex_lock(&ti->lock);
 	b->ti = ti;
-	if (!fresh) {
-		int srcu = srcu_read_lock(&kvm->srcu);	/* memslots */
-		long hret = replicate(b);
-
-		srcu_read_unlock(&kvm->srcu, srcu);
-		if (hret != H_SUCCESS) {
-			mutex_unlock(&ti->lock);
-			ret = -EIO;	/* the current mappings did not go in */
-			goto unlock;
-		}
-	}
 	refcount_inc(&ti->refs);	/* the binding's */
-	list_add_tail(&b->next, &ti->bindings);
+	list_add_tail_rcu(&b->next, &ti->bindings);
 	b->listed = true;
 	ti->files++;
-	mutex_unlock(&ti->lock);
-
 	kvm_get_kvm(kvm);
+	if (!fresh) {
+		long hret;
+		int srcu;
+
+		mutex_unlock(&kvm->lock);
+		/* from now on every hypercall writes b's table too */
+		synchronize_srcu_expedited(&kvm->srcu);
+		srcu = srcu_read_lock(&kvm->srcu);	/* memslots */
+		hret = replicate(b);
+		srcu_read_unlock(&kvm->srcu, srcu);
+		mutex_lock(&kvm->lock);
+		if (!b->listed) {
+			ret = -ENODEV;	/* revoked meanwhile */
+			goto undo;
+		}
+		if (hret != H_SUCCESS) {
+			ret = -EIO;	/* the current mappings did not go in */
+			goto undo;
+		}
+	}
+
 	fd = anon_inode_getfd("kvm-spapr-tce-iommu", &binding_fops, b,
 			      O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		mutex_lock(&ti->lock);
-		binding_unlist(b);
-		ti->files--;
-		mutex_unlock(&ti->lock);
-		liobn_put(ti);
-		kvm_put_kvm_no_destroy(kvm);
 		ret = fd;
-		goto unlock;
+		goto undo;
 	}
 	if (fresh)
 		list_add_rcu(&fresh->list, &kvm->arch.tce_iommu_liobns);
@@ -961,11 +1014,28 @@ long kvm_vm_ioctl_create_spapr_tce_iommu(struct kvm *kvm,
 	mutex_unlock(&kvm->lock);
 	return fd;
 
+undo:
+	/* kvm->lock held; b is one of ti's files, listed unless revoked */
+	listed = binding_unlist(b);
+	ti->files--;
+	mutex_unlock(&kvm->lock);
+	if (listed && !fresh) {
+		/* hypercalls may have mapped into b's table: clear it */
+		synchronize_srcu_expedited(&kvm->srcu);
+		unmap_all(b);
+	}
+	liobn_put(ti);			/* the binding's */
+	kvm_put_kvm_no_destroy(kvm);
+	goto unlocked;
 unlock:
 	mutex_unlock(&kvm->lock);
+unlocked:
 	if (fresh)
-		liobn_put(fresh);
+		liobn_put(fresh);	/* never on the list */
+	/* first: it waits for a revoke of b in progress, which uses b->tbl */
+	vfio_put_container(b);
 	iommu_tce_table_put(b->tbl);
+	goto put_file;
 put_container:
 	vfio_put_container(b);
 put_file:

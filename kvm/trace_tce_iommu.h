@@ -15,119 +15,95 @@
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM kvm_tce_iommu
 
-#define tce_iommu_symbol_hcall \
-	{ H_PUT_TCE,		"H_PUT_TCE" }, \
-	{ H_PUT_TCE_INDIRECT,	"H_PUT_TCE_INDIRECT" }, \
-	{ H_STUFF_TCE,		"H_STUFF_TCE" }, \
-	{ H_GET_TCE,		"H_GET_TCE" }
-
-#define tce_iommu_symbol_ret \
-	{ H_SUCCESS,		"H_SUCCESS" }, \
-	{ H_PARAMETER,		"H_PARAMETER" }, \
-	{ H_HARDWARE,		"H_HARDWARE" }, \
-	{ H_TOO_HARD,		"H_TOO_HARD" }
-
 TRACE_EVENT(kvm_tce_iommu_bind,
-	TP_PROTO(u64 liobn, int group, u32 page_shift, u64 offset, u64 size,
-		 bool v2, bool first),
-	TP_ARGS(liobn, group, page_shift, offset, size, v2, first),
-
-	TP_STRUCT__entry(
-		__field(u64,	liobn)
-		__field(int,	group)
-		__field(u32,	page_shift)
-		__field(u64,	offset)
-		__field(u64,	size)
-		__field(bool,	v2)
-		__field(bool,	first)
-	),
-
-	TP_fast_assign(
-		__entry->liobn		= liobn;
-		__entry->group		= group;
-		__entry->page_shift	= page_shift;
-		__entry->offset		= offset;
-		__entry->size		= size;
-		__entry->v2		= v2;
-		__entry->first		= first;
-	),
-
-	TP_printk("liobn=0x%llx group=%d page_shift=%u offset=0x%llx size=0x%llx container=%s first=%d",
-		  __entry->liobn, __entry->group, __entry->page_shift,
-		  __entry->offset, __entry->size, __entry->v2 ? "v2" : "v1",
-		  __entry->first)
+	    TP_PROTO(u64 liobn, int group, u32 page_shift, u64 offset,
+		     u64 size, bool v2, bool first),
+	    TP_ARGS(liobn, group, page_shift, offset, size, v2, first),
+	    TP_STRUCT__entry(__field(u64, liobn)
+			     __field(int, group)
+			     __field(u32, page_shift)
+			     __field(u64, offset)
+			     __field(u64, size)
+			     __field(bool, v2)
+			     __field(bool, first)),
+	    TP_fast_assign(__entry->liobn = liobn;
+			   __entry->group = group;
+			   __entry->page_shift = page_shift;
+			   __entry->offset = offset;
+			   __entry->size = size;
+			   __entry->v2 = v2;
+			   __entry->first = first;),
+	    TP_printk("liobn=0x%llx group=%d page_shift=%u offset=0x%llx size=0x%llx container=%s first=%d",
+		      __entry->liobn, __entry->group, __entry->page_shift,
+		      __entry->offset, __entry->size,
+		      __entry->v2 ? "v2" : "v1", __entry->first)
 );
 
 TRACE_EVENT(kvm_tce_iommu_unbind,
-	TP_PROTO(u64 liobn, int group, bool revoked, bool last),
-	TP_ARGS(liobn, group, revoked, last),
-
-	TP_STRUCT__entry(
-		__field(u64,	liobn)
-		__field(int,	group)
-		__field(bool,	revoked)
-		__field(bool,	last)
-	),
-
-	TP_fast_assign(
-		__entry->liobn		= liobn;
-		__entry->group		= group;
-		__entry->revoked	= revoked;
-		__entry->last		= last;
-	),
-
-	TP_printk("liobn=0x%llx group=%d why=%s last=%d",
-		  __entry->liobn, __entry->group,
-		  __entry->revoked ? "revoked" : "closed", __entry->last)
+	    TP_PROTO(u64 liobn, int group, bool revoked, bool last),
+	    TP_ARGS(liobn, group, revoked, last),
+	    TP_STRUCT__entry(__field(u64, liobn)
+			     __field(int, group)
+			     __field(bool, revoked)
+			     __field(bool, last)),
+	    TP_fast_assign(__entry->liobn = liobn;
+			   __entry->group = group;
+			   __entry->revoked = revoked;
+			   __entry->last = last;),
+	    TP_printk("liobn=0x%llx group=%d why=%s last=%d",
+		      __entry->liobn, __entry->group,
+		      __entry->revoked ? "revoked" : "closed", __entry->last)
 );
 
 DECLARE_EVENT_CLASS(kvm_tce_iommu_hcall_class,
-	TP_PROTO(int vcpu_id, unsigned long req, unsigned long liobn,
-		 unsigned long ioba, unsigned long arg, unsigned long npages,
-		 long ret),
-	TP_ARGS(vcpu_id, req, liobn, ioba, arg, npages, ret),
-
-	TP_STRUCT__entry(
-		__field(int,		vcpu_id)
-		__field(unsigned long,	req)
-		__field(unsigned long,	liobn)
-		__field(unsigned long,	ioba)
-		__field(unsigned long,	arg)
-		__field(unsigned long,	npages)
-		__field(long,		ret)
-	),
-
-	TP_fast_assign(
-		__entry->vcpu_id	= vcpu_id;
-		__entry->req		= req;
-		__entry->liobn		= liobn;
-		__entry->ioba		= ioba;
-		__entry->arg		= arg;
-		__entry->npages		= npages;
-		__entry->ret		= ret;
-	),
-
-	TP_printk("vcpu=%d %s liobn=0x%lx ioba=0x%lx arg=0x%lx npages=%lu ret=%s",
-		  __entry->vcpu_id,
-		  __print_symbolic(__entry->req, tce_iommu_symbol_hcall),
-		  __entry->liobn, __entry->ioba, __entry->arg, __entry->npages,
-		  __print_symbolic(__entry->ret, tce_iommu_symbol_ret))
+		    TP_PROTO(int vcpu_id, unsigned long req, unsigned long liobn,
+			     unsigned long ioba, unsigned long arg,
+			     unsigned long npages, long ret),
+		    TP_ARGS(vcpu_id, req, liobn, ioba, arg, npages, ret),
+		    TP_STRUCT__entry(__field(int, vcpu_id)
+				     __field(unsigned long, req)
+				     __field(unsigned long, liobn)
+				     __field(unsigned long, ioba)
+				     __field(unsigned long, arg)
+				     __field(unsigned long, npages)
+				     __field(long, ret)),
+		    TP_fast_assign(__entry->vcpu_id = vcpu_id;
+				   __entry->req = req;
+				   __entry->liobn = liobn;
+				   __entry->ioba = ioba;
+				   __entry->arg = arg;
+				   __entry->npages = npages;
+				   __entry->ret = ret;),
+		    TP_printk("vcpu=%d %s liobn=0x%lx ioba=0x%lx arg=0x%lx npages=%lu ret=%s",
+			      __entry->vcpu_id,
+			      __print_symbolic(__entry->req,
+					       { H_PUT_TCE, "H_PUT_TCE" },
+					       { H_PUT_TCE_INDIRECT, "H_PUT_TCE_INDIRECT" },
+					       { H_STUFF_TCE, "H_STUFF_TCE" },
+					       { H_GET_TCE, "H_GET_TCE" }),
+			      __entry->liobn, __entry->ioba, __entry->arg,
+			      __entry->npages,
+			      __print_symbolic(__entry->ret,
+					       { H_SUCCESS, "H_SUCCESS" },
+					       { H_PARAMETER, "H_PARAMETER" },
+					       { H_HARDWARE, "H_HARDWARE" },
+					       { H_TOO_HARD, "H_TOO_HARD" }))
 );
 
-/* Served by book3s_64_tce_iommu.c in virtual mode; ret is what the guest got */
+/* Served by book3s_64_tce_iommu.c in virtual mode; ret: what the guest got */
 DEFINE_EVENT(kvm_tce_iommu_hcall_class, kvm_tce_iommu_hcall_vm,
-	TP_PROTO(int vcpu_id, unsigned long req, unsigned long liobn,
-		 unsigned long ioba, unsigned long arg, unsigned long npages,
-		 long ret),
-	TP_ARGS(vcpu_id, req, liobn, ioba, arg, npages, ret)
+	     TP_PROTO(int vcpu_id, unsigned long req, unsigned long liobn,
+		      unsigned long ioba, unsigned long arg,
+		      unsigned long npages, long ret),
+	     TP_ARGS(vcpu_id, req, liobn, ioba, arg, npages, ret)
 );
 
 /* Handed to userspace (KVM_EXIT_PAPR_HCALL); ret is H_TOO_HARD */
 DEFINE_EVENT(kvm_tce_iommu_hcall_class, kvm_tce_iommu_hcall_user,
-	TP_PROTO(int vcpu_id, unsigned long req, unsigned long liobn,
-		 unsigned long ioba, unsigned long arg, unsigned long npages,
-		 long ret),
-	TP_ARGS(vcpu_id, req, liobn, ioba, arg, npages, ret)
+	     TP_PROTO(int vcpu_id, unsigned long req, unsigned long liobn,
+		      unsigned long ioba, unsigned long arg,
+		      unsigned long npages, long ret),
+	     TP_ARGS(vcpu_id, req, liobn, ioba, arg, npages, ret)
 );
 
 #endif /* _TRACE_KVM_TCE_IOMMU_H */

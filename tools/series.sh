@@ -2,8 +2,8 @@
 # make series: the project as a git-format patch series for a 6.12 tree.
 #
 # build/series/NNNN-*.patch: the hook patches of kvm/patches and vfio/patches
-# in order, then one patch per directory adding the new files of kvm/ and
-# vfio/. Each is checked to apply, in order, to a copy of the pristine files
+# in order, the new files of kvm/ and vfio/ added by the last hook patch of
+# their directory (the one that builds them). Each is checked to apply, in order, to a copy of the pristine files
 # it touches (patch -p1 -F0, no offsets).
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,39 +15,46 @@ die() { echo "series: $*" >&2; exit 1; }
 [ -d "$PRISTINE" ] || die "no pristine tree (make kernel first)"
 rm -rf "$OUT"
 mkdir -p "$OUT"
+# the new files of a directory, as git-format diffs against nothing
+new_file_diffs() {
+	local dir=$1 dest=$2 f
+	for f in $(cd "$TOP" && ls "$dir"/*.[ch] 2>/dev/null || true); do
+		echo "diff --git a/$dest/$(basename "$f") b/$dest/$(basename "$f")"
+		echo "new file mode 100644"
+		diff -uN /dev/null "$TOP/$f" |
+			sed -e "1s#.*#--- /dev/null#" -e "2s#.*#+++ b/$dest/$(basename "$f")#" || true
+	done
+}
+
+# Each directory's new files go into its last hook patch, the one that adds
+# them to the Makefile: every patch of the series builds.
+last_kvm=$(cd "$TOP" && ls kvm/patches/*.patch 2>/dev/null | sort | tail -n1)
+last_vfio=$(cd "$TOP" && ls vfio/patches/*.patch 2>/dev/null | sort | tail -n1)
 n=0
 while read -r p; do
 	[ -n "$p" ] || continue
 	n=$((n + 1))
 	name=$(basename "$p" | sed 's/^[0-9]*-//')
-	cp "$TOP/$p" "$OUT/$(printf %04d $n)-$name"
+	out=$OUT/$(printf %04d $n)-$name
+	case $p in
+	"$last_kvm") files="kvm arch/powerpc/kvm" ;;
+	"$last_vfio") files="vfio drivers/vfio" ;;
+	*) files="" ;;
+	esac
+	if [ -z "$files" ]; then
+		cp "$TOP/$p" "$out"
+		continue
+	fi
+	# the patch up to its "-- " trailer, the new files, the trailer
+	trailer=$(grep -n '^-- $' "$TOP/$p" | tail -n1 | cut -d: -f1)
+	[ -n "$trailer" ] || die "$p has no '-- ' trailer"
+	{
+		head -n $((trailer - 1)) "$TOP/$p"
+		new_file_diffs $files
+		tail -n +"$trailer" "$TOP/$p"
+	} >"$out"
 done < <(cd "$TOP" && ls kvm/patches/*.patch vfio/patches/*.patch 2>/dev/null |
 	 awk -F/ '{ print $NF "\t" $0 }' | sort | cut -f2)
-
-new_files_patch() {
-	local dir=$1 dest=$2 subject=$3 f files
-	files=$(cd "$TOP" && ls "$dir"/*.[ch] 2>/dev/null || true)
-	[ -n "$files" ] || return 0
-	n=$((n + 1))
-	{
-		echo "From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001"
-		echo "From: $(git -C "$TOP" log -1 --format='%an <%ae>' 2>/dev/null || echo 'spapr-tce-iommu')"
-		echo "Subject: [PATCH] $subject"
-		echo
-		echo "New files of the spapr-tce-iommu series; see its Documentation/."
-		echo "---"
-		for f in $files; do
-			echo "diff --git a/$dest/$(basename "$f") b/$dest/$(basename "$f")"
-			echo "new file mode 100644"
-			diff -uN /dev/null "$TOP/$f" |
-				sed -e "1s#.*#--- /dev/null#" -e "2s#.*#+++ b/$dest/$(basename "$f")#" || true
-		done
-		echo "-- "
-		echo "spapr-tce-iommu"
-	} >"$OUT/$(printf %04d $n)-$(echo "$subject" | tr -c 'A-Za-z0-9\n' '-' | tr -s '-' | cut -c1-60).patch"
-}
-new_files_patch kvm arch/powerpc/kvm "KVM: PPC: Book3S HV: spapr-tce-iommu new files"
-new_files_patch vfio drivers/vfio "vfio/spapr_tce: spapr-tce-iommu new files"
 
 # check: the series applies, in order, to the pristine files
 stage=$(mktemp -d "$BUILD/series-check.XXXXXX")

@@ -647,13 +647,15 @@ static int run_vm(struct bench *b, enum mv_path path, int mt, int kvm_fd)
 		for (i = 0; i < k; i++) {
 			uint32_t *e = plan + MV_PLAN_HDR_CELLS + i * MV_PLAN_CELLS;
 			struct wl_result *w = &pr->wl[r.plan_wl[i]];
-			uint64_t off = (uint64_t)e[4] << 32 | e[5], total = 0, v;
-			uint32_t *all = calloc(e[6] / 4 * nvcpus + 1, sizeof(*all));
+			uint64_t off = (uint64_t)e[4] << 32 | e[5], total = w->nsamples, v;
+			uint32_t *all = realloc(w->samples, (w->nsamples + e[6] / 4 * nvcpus + 1) *
+						sizeof(*all));
 
 			if (!all) {
 				snprintf(r.fail, sizeof(r.fail), "no memory for the samples");
 				goto out;
 			}
+			w->samples = all;	/* pooled over the rounds */
 			for (v = 0; v < nvcpus; v++) {
 				struct mv_result *m = &res->r[e[7] + v];
 				uint64_t ns = m->nsamples < e[6] / 4 ? m->nsamples : e[6] / 4;
@@ -666,8 +668,7 @@ static int run_vm(struct bench *b, enum mv_path path, int mt, int kvm_fd)
 				if (m->status && !w->status)
 					w->status = m->status;
 			}
-			stats_compute(all, total, b->tb_hz, &w->st);
-			free(all);
+			w->nsamples = total;
 			w->ran = 1;
 			if (w->status && !pr->error[0])
 				snprintf(pr->error, sizeof(pr->error), "%s: hypercall returned %lld",
@@ -757,7 +758,7 @@ static unsigned int floor_hcall(void)
 int bench_run(struct bench *b, char *err, size_t len)
 {
 	int kvm_fd, p, failed = 0;
-	unsigned int i;
+	unsigned int i, round;
 
 	kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (kvm_fd < 0) {
@@ -778,25 +779,42 @@ int bench_run(struct bench *b, char *err, size_t len)
 	}
 	b->locked_kb_before = vm_locked_kb();
 	b->floor_hcall = floor_hcall();
-	for (p = 0; p < NR_PATHS; p++) {
-		struct path_result *pr = &b->path[p];
+	/*
+	 * Path after path, round after round: whatever drifts during the run
+	 * (the emulator's code cache, the host's load) falls on every path.
+	 */
+	for (round = 0; round < b->o->rounds; round++) {
+		for (p = 0; p < NR_PATHS; p++) {
+			struct path_result *pr = &b->path[p];
 
-		if (!(b->o->paths & (1u << p)))
-			continue;
-		if (!path_supported(b, p, kvm_fd))
-			continue;
-		pr->ran = 1;
-		if (b->o->guest)	/* another guest: one VM, --vcpus vCPUs */
-			run_vm(b, p, 1, kvm_fd);
-		else if (run_vm(b, p, 0, kvm_fd) == 0 && p != PATH_FLOOR && !pr->error[0])
-			run_vm(b, p, 1, kvm_fd);
-		if (pr->error[0]) {
-			fprintf(stderr, "minivmm: %s: %s\n", path_names[p], pr->error);
-			failed = 1;
-		}
-		for (i = 0; i <= MAX_WORKLOADS; i++)
-			if (pr->wl[i].dma_failed)
+			if (!(b->o->paths & (1u << p)) || pr->error[0])
+				continue;
+			if (!path_supported(b, p, kvm_fd))
+				continue;
+			pr->ran = 1;
+			if (b->o->guest)	/* another guest: one VM, --vcpus vCPUs */
+				run_vm(b, p, 1, kvm_fd);
+			else if (run_vm(b, p, 0, kvm_fd) == 0 && p != PATH_FLOOR &&
+				 !pr->error[0])
+				run_vm(b, p, 1, kvm_fd);
+			if (pr->error[0]) {
+				fprintf(stderr, "minivmm: %s: %s\n", path_names[p], pr->error);
 				failed = 1;
+			}
+		}
+		if (b->o->guest)
+			break;
+	}
+	for (p = 0; p < NR_PATHS; p++) {
+		for (i = 0; i <= MAX_WORKLOADS; i++) {
+			struct wl_result *w = &b->path[p].wl[i];
+
+			if (w->dma_failed)
+				failed = 1;
+			stats_compute(w->samples, w->nsamples, b->tb_hz, &w->st);
+			free(w->samples);
+			w->samples = NULL;
+		}
 	}
 	close(kvm_fd);
 	b->locked_kb_after = vm_locked_kb();

@@ -10,6 +10,8 @@
 struct wl_result {
 	int ran;
 	struct stats st;
+	uint32_t *samples;		/* every round's, until bench_run() ends */
+	uint64_t nsamples;
 	uint64_t calls;
 	uint64_t tces;
 	uint64_t user_exits;

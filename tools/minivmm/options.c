@@ -54,6 +54,7 @@ const char *usage_text(void)
 	"  --workloads LIST   put,indirect[-N],stuff[-N],get,map-window,random,\n"
 	"                     put-mt,put-shared,null (default: " DEFAULT_WORKLOADS ")\n"
 	"  --calls N          timed hypercalls per workload and vCPU (default 1000)\n"
+	"  --rounds N         run the paths in turn N times, samples pooled (default 1)\n"
 	"  --vcpus N          vCPUs of the multi-vCPU workloads (default 2, max 8)\n"
 	"  --ram MB           guest RAM (default 256)\n"
 	"  --window MB        DMA window (default 64, at most the RAM)\n"
@@ -149,6 +150,7 @@ int parse_options(int argc, char **argv, struct options *o, char *err, size_t le
 
 	memset(o, 0, sizeof(*o));
 	o->calls = 1000;
+	o->rounds = 1;
 	o->vcpus = 2;
 	o->ram = 256ULL << 20;
 	o->window = 64ULL << 20;
@@ -170,6 +172,10 @@ int parse_options(int argc, char **argv, struct options *o, char *err, size_t le
 			if (parse_uint(val, 10000000, &v) || !v)
 				goto bad_value;
 			o->calls = (unsigned int)v;
+		} else if (!strcmp(a, "--rounds")) {
+			if (parse_uint(val, 100, &v) || !v)
+				goto bad_value;
+			o->rounds = (unsigned int)v;
 		} else if (!strcmp(a, "--vcpus")) {
 			if (parse_uint(val, MV_MAX_VCPUS, &v) || !v)
 				goto bad_value;
@@ -215,6 +221,8 @@ bad_value:
 			snprintf(err, len, "--ram wants 128..1024 (MB), not '%s'", val ? val : "");
 		else if (!strcmp(a, "--window"))
 			snprintf(err, len, "--window wants 4..4096 (MB), not '%s'", val ? val : "");
+		else if (!strcmp(a, "--rounds"))
+			snprintf(err, len, "--rounds wants 1..100, not '%s'", val ? val : "");
 		else if (!strcmp(a, "--vcpus"))
 			snprintf(err, len, "--vcpus wants 1..%d, not '%s'", MV_MAX_VCPUS, val ? val : "");
 		else

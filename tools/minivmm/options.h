@@ -28,6 +28,7 @@ struct options {
 	struct workload_opt wl[MAX_WORKLOADS];
 	unsigned int nwl;
 	unsigned int calls;
+	unsigned int rounds;	/* every path, in turn, this many times */
 	unsigned int vcpus;		/* for the multi-vCPU workloads */
 	uint64_t ram;			/* bytes */
 	uint64_t window;		/* bytes */

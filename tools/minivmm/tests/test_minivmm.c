@@ -158,15 +158,16 @@ static void test_options(void)
 	char err[256];
 
 	CHECK(parse("", &o, err) == 0 && o.paths == (1u << NR_PATHS) - 1 &&
-	      o.calls == 1000 && o.vcpus == 2 && o.ram == 256ULL << 20 &&
+	      o.calls == 1000 && o.rounds == 1 && o.vcpus == 2 && o.ram == 256ULL << 20 &&
 	      o.window == 64ULL << 20 && o.nwl == 12 && !o.paths_explicit,
 	      "options: defaults");
-	CHECK(parse("--paths user,floor --workloads put,indirect-64,stuff-16 --calls 7 --vcpus 4 --ram 512 --window 128 --vfio 0002:01:00.0 --json r.json --machine m --pr --quiet",
+	CHECK(parse("--paths user,floor --workloads put,indirect-64,stuff-16 --calls 7 --rounds 3 --vcpus 4 --ram 512 --window 128 --vfio 0002:01:00.0 --json r.json --machine m --pr --quiet",
 		    &o, err) == 0 &&
 	      o.paths == ((1u << PATH_USER) | (1u << PATH_FLOOR)) && o.paths_explicit &&
 	      o.nwl == 3 && o.wl[1].id == MV_WL_INDIRECT && o.wl[1].batch == 64 &&
 	      o.wl[2].id == MV_WL_STUFF && o.wl[2].batch == 16 &&
-	      !strcmp(o.wl[1].name, "indirect-64") && o.calls == 7 && o.vcpus == 4 &&
+	      !strcmp(o.wl[1].name, "indirect-64") && o.calls == 7 && o.rounds == 3 &&
+	      o.vcpus == 4 &&
 	      o.ram == 512ULL << 20 && o.window == 128ULL << 20 &&
 	      !strcmp(o.vfio, "0002:01:00.0") && !strcmp(o.json, "r.json") &&
 	      !strcmp(o.machine, "m") && o.pr && o.quiet, "options: every option");
@@ -175,6 +176,9 @@ static void test_options(void)
 	CHECK(parse("--vcpus 0", &o, err) == -1 && strstr(err, "--vcpus wants 1..8"),
 	      "options: zero vCPUs");
 	CHECK(parse("--vcpus 9", &o, err) == -1, "options: too many vCPUs");
+	CHECK(parse("--rounds 0", &o, err) == -1 && strstr(err, "--rounds wants 1..100"),
+	      "options: zero rounds");
+	CHECK(parse("--rounds 101", &o, err) == -1, "options: too many rounds");
 	CHECK(parse("--ram 128 --window 256", &o, err) == -1 &&
 	      strstr(err, "larger than the guest RAM"), "options: window larger than RAM");
 	CHECK(parse("--ram 64", &o, err) == -1 && strstr(err, "--ram wants 128..1024"),
