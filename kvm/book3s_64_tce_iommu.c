@@ -28,7 +28,9 @@
  *   are read under kvm->srcu (which the hypercall holds for the memslots
  *   anyway) and changed under kvm->lock; whoever takes a binding or a LIOBN
  *   off its list waits for an SRCU grace period before undoing its
- *   mappings or freeing it.
+ *   mappings or dropping its reference. H_GET_TCE only reads the view and
+ *   looks under RCU; a LIOBN is freed an RCU grace period after its last
+ *   reference.
  * - A change of guest entries takes the stripe lock (a mutex) of each block
  *   of 64 entries it changes, so that the guest's view, the hardware
  *   entries of every bound table and their accounting change together,
@@ -82,6 +84,7 @@ struct kvmppc_tce_iommu {
 	struct list_head bindings;	/* SRCU; changed under kvm->lock */
 	unsigned int files;	/* binding fds, listed or revoked; kvm->lock */
 	struct mutex stripes[TCE_STRIPES];	/* see stripe() */
+	struct rcu_head rcu;
 	unsigned long npages;
 	struct page *pages[];	/* guest-visible TCEs, CPU byte order */
 };
@@ -164,6 +167,20 @@ static long tce_rule_list(unsigned long list, unsigned long npages)
 {
 	if (list & (SZ_4K - 1) || !npages || npages > TCE_LIST_MAX)
 		return H_PARAMETER;
+	return H_SUCCESS;
+}
+
+/* The userspace address of an H_PUT_TCE_INDIRECT list, wholly in one slot */
+static long tce_rule_list_ua(struct kvm *kvm, unsigned long list,
+			     unsigned long npages, unsigned long *ua)
+{
+	unsigned long gfn = list >> PAGE_SHIFT;
+	unsigned long last = (list + npages * sizeof(u64) - 1) >> PAGE_SHIFT;
+	struct kvm_memory_slot *slot = __gfn_to_memslot(kvm_memslots(kvm), gfn);
+
+	if (!slot || last >= slot->base_gfn + slot->npages)
+		return H_PARAMETER;
+	*ua = __gfn_to_hva_memslot(slot, gfn) | (list & ~PAGE_MASK);
 	return H_SUCCESS;
 }
 
@@ -324,7 +341,12 @@ static long set_tce(struct kvmppc_tce_iommu *ti, unsigned long idx, u64 tce,
 	return ret;
 }
 
-/* Invalidate the TCE caches of every bound table for [idx, idx + n). */
+/*
+ * Invalidate the TCE caches of every bound table for [idx, idx + n).
+ * Callers skip it when no entry was mapped before or after the call: the
+ * hardware entries did not change (under the stripe locks they are what the
+ * view says) and the call that last unmapped them invalidated already.
+ */
 static void kill_tces(struct kvmppc_tce_iommu *ti, unsigned long idx,
 		      unsigned long n)
 {
@@ -336,14 +358,19 @@ static void kill_tces(struct kvmppc_tce_iommu *ti, unsigned long idx,
 
 /* ---- hypercalls (virtual mode) ------------------------------------------ */
 
-/* The bound LIOBN; kvm->srcu held, which keeps it until it is unlocked */
-static struct kvmppc_tce_iommu *liobn_find_srcu(struct kvm *kvm,
-						unsigned long liobn)
+/*
+ * The bound LIOBN, under kvm->srcu (every hypercall but H_GET_TCE) or
+ * under RCU (H_GET_TCE, which only reads the view): either keeps it until
+ * it is unlocked.
+ */
+static struct kvmppc_tce_iommu *liobn_find(struct kvm *kvm,
+					   unsigned long liobn)
 {
 	struct kvmppc_tce_iommu *ti;
 
 	list_for_each_entry_srcu(ti, &kvm->arch.tce_iommu_liobns, list,
-				 srcu_read_lock_held(&kvm->srcu))
+				 srcu_read_lock_held(&kvm->srcu) ||
+				 rcu_read_lock_held())
 		if (ti->liobn == liobn)
 			return ti;
 	return NULL;
@@ -359,20 +386,27 @@ static void liobn_free(struct kvmppc_tce_iommu *ti)
 	kfree(ti);
 }
 
+static void liobn_free_rcu(struct rcu_head *head)
+{
+	liobn_free(container_of(head, struct kvmppc_tce_iommu, rcu));
+}
+
 /*
  * The last reference goes after the LIOBN left kvm->arch.tce_iommu_liobns
- * and an SRCU grace period passed (or it was never on the list).
+ * and an SRCU grace period passed (or it was never on the list); an RCU
+ * grace period more, for H_GET_TCE, and it is freed.
  */
 static void liobn_put(struct kvmppc_tce_iommu *ti)
 {
 	if (refcount_dec_and_test(&ti->refs))
-		liobn_free(ti);
+		call_rcu(&ti->rcu, liobn_free_rcu);
 }
 
 static long h_put_tce(struct kvm_vcpu *vcpu, struct kvmppc_tce_iommu *ti,
 		      unsigned long ioba, u64 tce)
 {
 	unsigned long idx, ua;
+	bool changed;
 	long ret;
 
 	ret = tce_rule_range(ti->page_shift, ti->offset, ti->size, ioba, 1, &idx);
@@ -381,9 +415,11 @@ static long h_put_tce(struct kvm_vcpu *vcpu, struct kvmppc_tce_iommu *ti,
 	if (ret != H_SUCCESS)
 		return ret;
 	mutex_lock(stripe(ti, idx));
+	changed = tce_maps(*guest_tce(ti, idx)) || tce_maps(tce);
 	ret = set_tce(ti, idx, tce, ua);
 	mutex_unlock(stripe(ti, idx));
-	kill_tces(ti, idx, 1);
+	if (changed)
+		kill_tces(ti, idx, 1);
 	return ret;
 }
 
@@ -392,8 +428,9 @@ static long h_put_tce_indirect(struct kvm_vcpu *vcpu,
 			       unsigned long list, unsigned long npages)
 {
 	u64 small[2 * TCE_LIST_SMALL];	/* short lists: no allocation */
-	unsigned long idx, i, *uas;
+	unsigned long idx, i, *uas, lua;
 	u64 *tces = small;
+	bool changed = false;
 	long ret;
 
 	ret = tce_rule_range(ti->page_shift, ti->offset, ti->size, ioba, npages,
@@ -411,11 +448,14 @@ static long h_put_tce_indirect(struct kvm_vcpu *vcpu,
 	}
 	uas = (unsigned long *)(tces + npages);
 	/* read once: what is validated is what is used */
-	if (kvm_read_guest(vcpu->kvm, list, tces, npages * sizeof(*tces))) {
-		ret = H_PARAMETER;
+	ret = tce_rule_list_ua(vcpu->kvm, list, npages, &lua);
+	if (ret != H_SUCCESS)
 		goto out;
-	}
 	for (i = 0; i < npages; i++) {
+		if (get_user(tces[i], (u64 __user *)lua + i)) {
+			ret = H_PARAMETER;
+			goto out;
+		}
 		tces[i] = be64_to_cpu((__force __be64)tces[i]);
 		ret = tce_rule_tce(vcpu->kvm, ti->page_shift, tces[i], &uas[i]);
 		if (ret != H_SUCCESS)
@@ -426,11 +466,15 @@ static long h_put_tce_indirect(struct kvm_vcpu *vcpu,
 		struct mutex *lock = stripe(ti, idx + i);
 
 		mutex_lock(lock);
-		for (; i < end && ret == H_SUCCESS; i++)
+		for (; i < end && ret == H_SUCCESS; i++) {
+			changed |= tce_maps(*guest_tce(ti, idx + i)) ||
+				   tce_maps(tces[i]);
 			ret = set_tce(ti, idx + i, tces[i], uas[i]);
+		}
 		mutex_unlock(lock);
 	}
-	kill_tces(ti, idx, npages);
+	if (changed)
+		kill_tces(ti, idx, npages);
 out:
 	if (tces != small)
 		kfree(tces);
@@ -441,6 +485,7 @@ static long h_stuff_tce(struct kvm_vcpu *vcpu, struct kvmppc_tce_iommu *ti,
 			unsigned long ioba, u64 tce, unsigned long npages)
 {
 	unsigned long idx, i;
+	bool changed = false;
 	long ret;
 
 	ret = tce_rule_range(ti->page_shift, ti->offset, ti->size, ioba, npages,
@@ -456,14 +501,17 @@ static long h_stuff_tce(struct kvm_vcpu *vcpu, struct kvmppc_tce_iommu *ti,
 
 		mutex_lock(lock);
 		for (; i < end; i++) {
-			if (tce_maps(*guest_tce(ti, idx + i)))
+			if (tce_maps(*guest_tce(ti, idx + i))) {
 				set_tce(ti, idx + i, 0, 0);
+				changed = true;
+			}
 			WRITE_ONCE(*guest_tce(ti, idx + i), tce);
 		}
 		mutex_unlock(lock);
 		cond_resched();
 	}
-	kill_tces(ti, idx, npages);
+	if (changed)
+		kill_tces(ti, idx, npages);
 	return H_SUCCESS;
 }
 
@@ -512,6 +560,42 @@ void kvmppc_tce_iommu_count_exit(struct kvm_vcpu *vcpu, unsigned long req)
 				       hcall_npages(vcpu, req), H_TOO_HARD);
 }
 
+/* H_GET_TCE reads one entry of the view: RCU is enough */
+static bool serve_get(struct kvm_vcpu *vcpu, unsigned long liobn,
+		      unsigned long ioba, long *ret)
+{
+	struct kvmppc_tce_iommu *ti;
+
+	rcu_read_lock();
+	ti = liobn_find(vcpu->kvm, liobn);
+	if (ti)
+		*ret = h_get_tce(vcpu, ti, ioba);
+	rcu_read_unlock();
+	return ti;
+}
+
+/* The others change entries: under kvm->srcu, for memslots and bindings */
+static bool serve_change(struct kvm_vcpu *vcpu, unsigned long req,
+			 unsigned long liobn, unsigned long a1,
+			 unsigned long a2, unsigned long a3, long *ret)
+{
+	struct kvmppc_tce_iommu *ti;
+	int srcu;
+
+	srcu = srcu_read_lock(&vcpu->kvm->srcu);
+	ti = liobn_find(vcpu->kvm, liobn);
+	if (ti) {
+		if (req == H_PUT_TCE)
+			*ret = h_put_tce(vcpu, ti, a1, a2);
+		else if (req == H_PUT_TCE_INDIRECT)
+			*ret = h_put_tce_indirect(vcpu, ti, a1, a2, a3);
+		else
+			*ret = h_stuff_tce(vcpu, ti, a1, a2, a3);
+	}
+	srcu_read_unlock(&vcpu->kvm->srcu, srcu);
+	return ti;
+}
+
 /**
  * kvmppc_tce_iommu_hcall - serve a TCE hypercall for a bound LIOBN
  * @vcpu: the calling vCPU, in virtual mode
@@ -526,36 +610,19 @@ bool kvmppc_tce_iommu_hcall(struct kvm_vcpu *vcpu, unsigned long req)
 	unsigned long a1 = kvmppc_get_gpr(vcpu, 5), a2 = kvmppc_get_gpr(vcpu, 6);
 	unsigned long a3 = kvmppc_get_gpr(vcpu, 7);
 	unsigned long liobn = kvmppc_get_gpr(vcpu, 4);
-	struct kvmppc_tce_iommu *ti;
-	int srcu;
+	bool bound;
 	long ret;
 
 	if (!is_tce_hcall(req))
 		return false;
 	if (list_empty(&vcpu->kvm->arch.tce_iommu_liobns))
 		return false;
-
-	srcu = srcu_read_lock(&vcpu->kvm->srcu);
-	ti = liobn_find_srcu(vcpu->kvm, liobn);
-	if (!ti) {
-		srcu_read_unlock(&vcpu->kvm->srcu, srcu);
+	if (req == H_GET_TCE)
+		bound = serve_get(vcpu, liobn, a1, &ret);
+	else
+		bound = serve_change(vcpu, req, liobn, a1, a2, a3, &ret);
+	if (!bound)
 		return false;
-	}
-	switch (req) {
-	case H_PUT_TCE:
-		ret = h_put_tce(vcpu, ti, a1, a2);
-		break;
-	case H_PUT_TCE_INDIRECT:
-		ret = h_put_tce_indirect(vcpu, ti, a1, a2, a3);
-		break;
-	case H_STUFF_TCE:
-		ret = h_stuff_tce(vcpu, ti, a1, a2, a3);
-		break;
-	default:
-		ret = h_get_tce(vcpu, ti, a1);
-		break;
-	}
-	srcu_read_unlock(&vcpu->kvm->srcu, srcu);
 
 	atomic64_inc(&vcpu->kvm->stat.tce_iommu_vm);
 	if (ret == H_PARAMETER)
