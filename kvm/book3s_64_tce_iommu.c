@@ -71,7 +71,7 @@
 #define TCE_LIST_SMALL	16	/* lists copied on the stack */
 #define TCE_BLOCK	64	/* entries per stripe lock */
 #define TCE_STRIPE_BITS	6
-#define TCE_STRIPES	(1 << TCE_STRIPE_BITS)
+#define TCE_STRIPES	BIT(TCE_STRIPE_BITS)
 
 struct kvmppc_tce_iommu {
 	struct list_head list;
@@ -304,9 +304,11 @@ static unsigned long block_end(unsigned long idx, unsigned long end)
 	return min(end, round_down(idx, TCE_BLOCK) + TCE_BLOCK);
 }
 
-#define for_each_binding(b, ti)						\
-	list_for_each_entry_srcu(b, &(ti)->bindings, next,		\
-				 srcu_read_lock_held(&(ti)->kvm->srcu))
+/* Hypercalls walk a LIOBN's bindings under kvm->srcu */
+static inline bool bindings_readable(struct kvmppc_tce_iommu *ti)
+{
+	return srcu_read_lock_held(&ti->kvm->srcu);
+}
 
 /*
  * Sets guest entry idx to tce in every bound table, then in the guest's
@@ -323,7 +325,7 @@ static long set_tce(struct kvmppc_tce_iommu *ti, unsigned long idx, u64 tce,
 	long ret = H_SUCCESS;
 
 	lockdep_assert_held(stripe(ti, idx));
-	for_each_binding(b, ti) {
+	list_for_each_entry_srcu(b, &ti->bindings, next, bindings_readable(ti)) {
 		if (dir == DMA_NONE) {
 			hw_unmap(b, entry);
 			continue;
@@ -333,7 +335,8 @@ static long set_tce(struct kvmppc_tce_iommu *ti, unsigned long idx, u64 tce,
 			break;
 	}
 	if (ret != H_SUCCESS) {
-		for_each_binding(b, ti)
+		list_for_each_entry_srcu(b, &ti->bindings, next,
+					 bindings_readable(ti))
 			hw_unmap(b, entry);
 		tce = 0;
 	}
@@ -352,7 +355,7 @@ static void kill_tces(struct kvmppc_tce_iommu *ti, unsigned long idx,
 {
 	struct kvmppc_tce_binding *b;
 
-	for_each_binding(b, ti)
+	list_for_each_entry_srcu(b, &ti->bindings, next, bindings_readable(ti))
 		iommu_tce_kill(b->tbl, ti->offset + idx, n);
 }
 
