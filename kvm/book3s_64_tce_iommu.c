@@ -137,6 +137,23 @@ static unsigned long tce_gpa(u64 tce)
 }
 
 /*
+ * Guest physical [gpa, gpa + len) lies in one memory slot: its userspace
+ * address goes to *ua.
+ */
+static long tce_rule_ram(struct kvm *kvm, unsigned long gpa, unsigned long len,
+			 unsigned long *ua)
+{
+	unsigned long gfn = gpa >> PAGE_SHIFT;
+	unsigned long last = (gpa + len - 1) >> PAGE_SHIFT;
+	struct kvm_memory_slot *slot = __gfn_to_memslot(kvm_memslots(kvm), gfn);
+
+	if (!slot || last >= slot->base_gfn + slot->npages)
+		return H_PARAMETER;
+	*ua = __gfn_to_hva_memslot(slot, gfn) | (gpa & ~PAGE_MASK);
+	return H_SUCCESS;
+}
+
+/*
  * A mapping TCE is valid when its address is IOMMU-page aligned (the bits
  * between the permissions and the page are reserved) and the whole IOMMU
  * page lies in one memory slot of the guest. Its userspace address goes to
@@ -145,21 +162,14 @@ static unsigned long tce_gpa(u64 tce)
 static long tce_rule_tce(struct kvm *kvm, u32 page_shift, u64 tce,
 			 unsigned long *ua)
 {
-	unsigned long gpa = tce_gpa(tce), gfn, last;
-	struct kvm_memory_slot *slot;
+	unsigned long gpa = tce_gpa(tce);
 
 	*ua = 0;
 	if (!tce_maps(tce))
 		return H_SUCCESS;
 	if (gpa & ((1UL << page_shift) - 1))
 		return H_PARAMETER;
-	gfn = gpa >> PAGE_SHIFT;
-	last = (gpa + (1UL << page_shift) - 1) >> PAGE_SHIFT;
-	slot = __gfn_to_memslot(kvm_memslots(kvm), gfn);
-	if (!slot || last >= slot->base_gfn + slot->npages)
-		return H_PARAMETER;
-	*ua = __gfn_to_hva_memslot(slot, gfn) | (gpa & ~PAGE_MASK);
-	return H_SUCCESS;
+	return tce_rule_ram(kvm, gpa, 1UL << page_shift, ua);
 }
 
 /* An H_PUT_TCE_INDIRECT list: 4 KiB aligned, at most 512 entries. */
@@ -167,20 +177,6 @@ static long tce_rule_list(unsigned long list, unsigned long npages)
 {
 	if (list & (SZ_4K - 1) || !npages || npages > TCE_LIST_MAX)
 		return H_PARAMETER;
-	return H_SUCCESS;
-}
-
-/* The userspace address of an H_PUT_TCE_INDIRECT list, wholly in one slot */
-static long tce_rule_list_ua(struct kvm *kvm, unsigned long list,
-			     unsigned long npages, unsigned long *ua)
-{
-	unsigned long gfn = list >> PAGE_SHIFT;
-	unsigned long last = (list + npages * sizeof(u64) - 1) >> PAGE_SHIFT;
-	struct kvm_memory_slot *slot = __gfn_to_memslot(kvm_memslots(kvm), gfn);
-
-	if (!slot || last >= slot->base_gfn + slot->npages)
-		return H_PARAMETER;
-	*ua = __gfn_to_hva_memslot(slot, gfn) | (list & ~PAGE_MASK);
 	return H_SUCCESS;
 }
 
@@ -451,7 +447,7 @@ static long h_put_tce_indirect(struct kvm_vcpu *vcpu,
 	}
 	uas = (unsigned long *)(tces + npages);
 	/* read once: what is validated is what is used */
-	ret = tce_rule_list_ua(vcpu->kvm, list, npages, &lua);
+	ret = tce_rule_ram(vcpu->kvm, list, npages * sizeof(u64), &lua);
 	if (ret != H_SUCCESS)
 		goto out;
 	for (i = 0; i < npages; i++) {
