@@ -267,6 +267,26 @@ static void test_markers(void)
 	CHECK(counts(v, 1, 1, 0) && has(v, LV_FAIL, "a: exit status 2"),
 	      "markers: a failing exit with no plan yet fails");
 	lv_free(v);
+
+	/* what /init adds to a program's output: comments, not results */
+	v = lv_new("m");
+	lv_line(v, "@@LAB start 2");
+	lv_line(v, "@@LAB program a");
+	lv_line(v, "@@LAB program b");
+	lv_line(v, "@@LAB begin a");
+	lv_line(v, "1..1");
+	lv_line(v, "ok 1 x");
+	lv_line(v, "# lab: a left 2 processes behind: SIGKILL");
+	lv_line(v, "# lab: a took 41 s");
+	lv_line(v, "@@LAB end a rc=0");
+	lv_line(v, "@@LAB begin b");
+	lv_line(v, "# lab: b took 3 s");
+	lv_line(v, "@@LAB end b rc=0");
+	lv_line(v, "@@LAB done");
+	lv_finish(v, 0);
+	CHECK(counts(v, 2, 0, 0) && has(v, LV_PASS, "a: x") && has(v, LV_PASS, "b"),
+	      "markers: /init's time and cleanup lines are not results");
+	lv_free(v);
 }
 
 int main(int argc, char **argv)
