@@ -1,0 +1,856 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TCE hypercall rules for a LIOBN bound with KVM_CREATE_SPAPR_TCE_IOMMU:
+ *
+ * - a mapping whose guest page is IOMMU-page aligned but whose userspace
+ *   address is not (a hugepage DMA window over a memory slot that starts
+ *   64 KiB into a hugepage) is H_PARAMETER, the entry stays clear, and an
+ *   aligned slot of the same hugepages maps;
+ * - a TCE_PCI_WRITE mapping into a KVM_MEM_READONLY slot is H_PARAMETER, a
+ *   TCE_PCI_READ one is not;
+ * - an entry's old page is released (v2: its preregistered memory's
+ *   mapping count dropped, v1: unpinned) only after the TCE cache
+ *   invalidation that follows the exchange, one kvm_tce_iommu_kill per call
+ *   and one kvm_tce_iommu_release per old mapping, for v2 and v1;
+ * - a v1 binding pins exactly one page per mapped entry, whatever remaps,
+ *   clears and unbinding do;
+ * - H_STUFF_TCE over a whole 64-bit window of 65536 entries of 64 KiB.
+ */
+#include <endian.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/vfio.h>
+
+#include "kselftest_harness.h"
+#include "lib/edu.h"
+#include "lib/hcall.h"
+#include "lib/kvmstats.h"
+#include "lib/pins.h"
+#include "lib/script.h"
+#include "lib/trace.h"
+#include "lib/vfio.h"
+#include "lib/vm.h"
+
+#define LIOBN		0x80000060ULL
+#define SHIFT		12		/* the default window's IOMMU pages */
+#define ENTRIES		1024ULL		/* of it, bound (v2) */
+#define GUEST_MEM	(16UL << 20)
+#define LIST_GPA	0x200000ULL
+#define MAP_BASE	0x800000ULL	/* mapped pages: MAP_BASE + i * 64 KiB */
+#define RW		(TCE_PCI_READ | TCE_PCI_WRITE)
+#define SLOT1_GPA	(1ULL << 30)	/* aligned to any hugepage size */
+#define SLOT2_GPA	(2ULL << 30)
+#define MISALIGN	0x10000UL	/* one 64 KiB host page into a hugepage */
+#define RO_SIZE		(1UL << 20)
+#define NR_HUGEPAGES	"/proc/sys/vm/nr_hugepages"
+#define EVENTS		"kvm_tce_iommu"
+#define KILL_EVENT	EVENTS "/kvm_tce_iommu_kill"
+#define RELEASE_EVENT	EVENTS "/kvm_tce_iommu_release"
+#define KILL_FMT	"kvm_tce_iommu_kill: liobn=0x%llx entry=0x%lx npages=%lu"
+#define RELEASE_FMT	"kvm_tce_iommu_release: liobn=0x%llx entry=0x%lx"
+#define MARK		"tce_iommu_rules call "
+#define STUFF_SHIFT	16
+#define STUFF_ENTRIES	65536ULL
+#define STUFF_VALUE	0x12340000ULL	/* no permission: an unmapping */
+
+#ifndef KVM_CAP_SPAPR_TCE_IOMMU
+#error "the patched kernel's uapi headers are needed"
+#endif
+
+/* A prerequisite the lab always has: a failure there, a skip elsewhere */
+#define NEED(cond, fmt, ...) do {					\
+	if (!(cond)) {							\
+		if (getenv("LAB_MACHINE"))				\
+			ASSERT_TRUE(0) TH_LOG(fmt, ##__VA_ARGS__);	\
+		SKIP(return, fmt, ##__VA_ARGS__);			\
+	}								\
+} while (0)
+
+static unsigned long long ull(uint64_t v)
+{
+	return v;
+}
+
+/* a guest page of the mapped area, 64 KiB apart: distinct host pages */
+static uint64_t guest_page(uint64_t i)
+{
+	return MAP_BASE + (i << 16);
+}
+
+FIXTURE(rules) {
+	struct vm *vm;
+	struct vcpu *vcpu;
+	struct tce_container c;
+	char bdf[32];
+	long locked_before;
+	int bfd;		/* the binding */
+	uint64_t *view;		/* its mmap */
+	size_t view_len;
+	void *huge;		/* hugepages, huge_len bytes */
+	size_t huge_len;
+	long nr_huge_old;	/* nr_hugepages to restore; -1: untouched */
+	void *extra;		/* the read-only slot's memory */
+	cpu_set_t cpus;		/* the affinity to restore */
+	bool cpus_saved;
+	time_t start;
+};
+
+FIXTURE_SETUP(rules)
+{
+	char found[4][32];
+	const char *why;
+
+	self->bfd = -1;
+	self->view = MAP_FAILED;
+	self->huge = MAP_FAILED;
+	self->extra = MAP_FAILED;
+	self->nr_huge_old = -1;
+	self->locked_before = -1;
+	self->start = time(NULL);
+	tce_container_init(&self->c);
+	if (edu_find(found, 4) < 1) {
+		if (getenv("LAB_MACHINE"))
+			ASSERT_TRUE(0) TH_LOG("no edu device bound to vfio-pci");
+		SKIP(return, "no edu device bound to vfio-pci");
+	}
+	strcpy(self->bdf, found[0]);
+	self->vm = vm_create(KVM_VM_PPC_HV, GUEST_MEM);
+	ASSERT_NE(NULL, self->vm) TH_LOG("KVM_CREATE_VM: %s", strerror(errno));
+	if (kvm_check_cap(self->vm->fd, KVM_CAP_SPAPR_TCE_IOMMU) != 1)
+		SKIP(return, "no KVM_CAP_SPAPR_TCE_IOMMU");
+	ASSERT_EQ(0, script_load(self->vm));
+	self->vcpu = vcpu_add(self->vm, 0);
+	ASSERT_NE(NULL, self->vcpu) TH_LOG("KVM_CREATE_VCPU: %s", strerror(errno));
+	/* a first run, so that nothing the first entry sets up counts later */
+	ASSERT_EQ(0, script_start(self->vcpu, 0));
+	ASSERT_EQ(0, vcpu_run_guest(self->vcpu, NULL, NULL, 30, NULL, &why))
+		TH_LOG("%s", why);
+	self->locked_before = vm_locked_kb();
+}
+
+FIXTURE_TEARDOWN(rules)
+{
+	char val[32];
+	int fd;
+
+	if (self->view != MAP_FAILED)
+		munmap(self->view, self->view_len);
+	if (self->bfd >= 0)
+		close(self->bfd);
+	tce_container_close(&self->c);
+	vcpu_free(self->vcpu);
+	vm_destroy(self->vm);
+	if (self->huge != MAP_FAILED)
+		munmap(self->huge, self->huge_len);
+	if (self->extra != MAP_FAILED)
+		munmap(self->extra, RO_SIZE);
+	if (self->nr_huge_old >= 0) {
+		snprintf(val, sizeof(val), "%ld", self->nr_huge_old);
+		fd = open(NR_HUGEPAGES, O_WRONLY);
+		EXPECT_LE(0, fd);
+		if (fd >= 0) {
+			EXPECT_EQ((ssize_t)strlen(val), write(fd, val, strlen(val)));
+			close(fd);
+		}
+	}
+	if (self->cpus_saved)
+		sched_setaffinity(0, sizeof(self->cpus), &self->cpus);
+	/* nothing left behind: the whole test's locked memory is back */
+	if (self->locked_before >= 0)
+		EXPECT_EQ(self->locked_before, vm_locked_kb());
+	TH_LOG("%ld s", (long)(time(NULL) - self->start));
+}
+
+/* ---- helpers --------------------------------------------------------------- */
+
+static int bind(FIXTURE_DATA(rules) *self, uint32_t shift, uint64_t offset,
+		uint64_t size)
+{
+	struct kvm_create_spapr_tce_iommu a = {
+		.liobn = LIOBN, .groupfd = self->c.group,
+		.page_shift = shift, .offset = offset, .size = size,
+	};
+
+	return ioctl(self->vm->fd, KVM_CREATE_SPAPR_TCE_IOMMU, &a);
+}
+
+static int add_slot(struct vm *vm, uint32_t slot, uint64_t gpa, uint64_t size,
+		    void *ua, uint32_t flags)
+{
+	struct kvm_userspace_memory_region r = {
+		.slot = slot, .flags = flags, .guest_phys_addr = gpa,
+		.memory_size = size, .userspace_addr = (uintptr_t)ua,
+	};
+
+	return ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &r);
+}
+
+static int unregister_mem(struct tce_container *c, void *mem, size_t size)
+{
+	struct vfio_iommu_spapr_register_memory reg = {
+		.argsz = sizeof(reg), .vaddr = (uintptr_t)mem, .size = size,
+	};
+
+	return ioctl(c->container, VFIO_IOMMU_SPAPR_UNREGISTER_MEMORY, &reg);
+}
+
+/* runs n script entries; none may exit to userspace */
+static void run(struct __test_metadata *_metadata, FIXTURE_DATA(rules) *self,
+		unsigned int n)
+{
+	struct run_stats st;
+	const char *why;
+
+	ASSERT_EQ(0, script_start(self->vcpu, n));
+	ASSERT_EQ(0, vcpu_run_guest(self->vcpu, NULL, NULL, 30, &st, &why))
+		TH_LOG("%s", why);
+	EXPECT_EQ(0, st.hcall_exits);
+}
+
+/* one hypercall; its return code */
+static int64_t call(struct __test_metadata *_metadata, FIXTURE_DATA(rules) *self,
+		    uint64_t nr, uint64_t ioba, uint64_t a2, uint64_t a3)
+{
+	struct hcall_op *ops = script_ops(self->vm);
+
+	script_set(&ops[0], nr, LIOBN, ioba, a2, a3);
+	run(_metadata, self, 1);
+	return (int64_t)ops[0].ret;
+}
+
+/* a v2 container, the guest RAM preregistered */
+static void open_v2(struct __test_metadata *_metadata, FIXTURE_DATA(rules) *self)
+{
+	ASSERT_EQ(0, tce_container_open(&self->c, self->bdf, VFIO_SPAPR_TCE_v2_IOMMU))
+		TH_LOG("container: %s", strerror(errno));
+	ASSERT_EQ(0, tce_container_register(&self->c, self->vm->mem, GUEST_MEM))
+		TH_LOG("VFIO_IOMMU_SPAPR_REGISTER_MEMORY: %s", strerror(errno));
+}
+
+/* ... bound to LIOBN: ENTRIES of the default window */
+static void bind_v2(struct __test_metadata *_metadata, FIXTURE_DATA(rules) *self)
+{
+	self->bfd = bind(self, SHIFT, self->c.win_start >> SHIFT, ENTRIES);
+	ASSERT_LE(0, self->bfd) TH_LOG("KVM_CREATE_SPAPR_TCE_IOMMU: %s", strerror(errno));
+}
+
+/*
+ * A v1 container, enabled, bound with page_shift 0: the whole default
+ * window, which VFIO creates of 4 KiB pages.
+ */
+static void setup_v1(struct __test_metadata *_metadata, FIXTURE_DATA(rules) *self)
+{
+	ASSERT_EQ(0, tce_container_open(&self->c, self->bdf, VFIO_SPAPR_TCE_IOMMU))
+		TH_LOG("container: %s", strerror(errno));
+	ASSERT_EQ(0, tce_container_enable(&self->c))
+		TH_LOG("VFIO_IOMMU_ENABLE: %s", strerror(errno));
+	self->bfd = bind(self, 0, 0, 0);
+	ASSERT_LE(0, self->bfd) TH_LOG("KVM_CREATE_SPAPR_TCE_IOMMU: %s", strerror(errno));
+}
+
+static uint64_t ioba(FIXTURE_DATA(rules) *self, uint64_t i)
+{
+	return self->c.win_start + (i << SHIFT);
+}
+
+static void map_view(struct __test_metadata *_metadata, FIXTURE_DATA(rules) *self,
+		     uint64_t entries)
+{
+	self->view_len = entries * sizeof(uint64_t);
+	self->view = mmap(NULL, self->view_len, PROT_READ, MAP_SHARED, self->bfd, 0);
+	ASSERT_NE(MAP_FAILED, self->view) TH_LOG("mmap of the binding: %s", strerror(errno));
+}
+
+static uint64_t vm_stat(struct __test_metadata *_metadata, FIXTURE_DATA(rules) *self,
+		     const char *name)
+{
+	struct kvm_stats st;
+	uint64_t v = 0;
+
+	if (kvm_stats_open(self->vm->fd, &st)) {
+		EXPECT_TRUE(0) TH_LOG("KVM_GET_STATS_FD: %s", strerror(errno));
+		return 0;
+	}
+	EXPECT_EQ(0, kvm_stats_get(&st, name, &v)) TH_LOG("no statistic %s", name);
+	kvm_stats_close(&st);
+	return v;
+}
+
+/* a number from a /proc file of one; -1 when it cannot be read */
+static long read_long(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long v = -1;
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+static int write_long(const char *path, long v)
+{
+	char val[32];
+	int fd = open(path, O_WRONLY), ret;
+
+	if (fd < 0)
+		return -1;
+	snprintf(val, sizeof(val), "%ld", v);
+	ret = write(fd, val, strlen(val)) == (ssize_t)strlen(val) ? 0 : -1;
+	close(fd);
+	return ret;
+}
+
+/* "Key:   N kB" of /proc/meminfo; -1 when it has no such line */
+static long meminfo_kb(const char *key)
+{
+	char line[128];
+	long kb = -1;
+	size_t len = strlen(key);
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, len) && line[len] == ':')
+			kb = strtol(line + len + 1, NULL, 10);
+	fclose(f);
+	return kb;
+}
+
+/*
+ * NULL when the container offers dynamic DMA windows of 1 << shift byte
+ * pages, else why not (in buf).
+ */
+static const char *ddw_missing(struct tce_container *c, unsigned int shift,
+			       char *buf, size_t len)
+{
+	struct vfio_iommu_spapr_tce_info info = { .argsz = sizeof(info) };
+
+	if (ioctl(c->container, VFIO_IOMMU_SPAPR_TCE_GET_INFO, &info) < 0) {
+		snprintf(buf, len, "VFIO_IOMMU_SPAPR_TCE_GET_INFO: %s", strerror(errno));
+		return buf;
+	}
+	if (!(info.flags & VFIO_IOMMU_SPAPR_INFO_DDW) ||
+	    info.ddw.max_dynamic_windows_supported < 1) {
+		snprintf(buf, len, "no dynamic DMA windows (flags 0x%x, max %u)",
+			 info.flags, info.ddw.max_dynamic_windows_supported);
+		return buf;
+	}
+	if (!(info.ddw.pgsizes & (1ULL << shift))) {
+		snprintf(buf, len, "no dynamic DMA window of %lu KiB pages (pgsizes 0x%llx)",
+			 (1UL << shift) >> 10, ull(info.ddw.pgsizes));
+		return buf;
+	}
+	return NULL;
+}
+
+/* The lab's powernv hosts have these windows (skiboot's PHB3 and PHB4) */
+static bool ddw_required(unsigned int shift)
+{
+	const char *m = getenv("LAB_MACHINE");
+	bool p8 = m && !strcmp(m, "powernv8"), p9 = m && !strcmp(m, "powernv9");
+
+	if (shift == 16)
+		return p8 || p9;
+	return (p8 && shift == 24) || (p9 && shift == 21);
+}
+
+/*
+ * VFIO_IOMMU_SPAPR_TCE_CREATE of *entries pages of 1 << shift bytes, with
+ * one table level, else two; halving *entries down to min. The window's
+ * bus address goes to *start. 0, or -1 with errno of the last try.
+ */
+static int ddw_create(struct tce_container *c, unsigned int shift,
+		      uint64_t *entries, uint64_t min, uint64_t *start)
+{
+	struct vfio_iommu_spapr_tce_create cr = { .argsz = sizeof(cr) };
+	uint32_t levels;
+
+	for (; *entries >= min; *entries /= 2) {
+		for (levels = 1; levels <= 2; levels++) {
+			cr.page_shift = shift;
+			cr.window_size = *entries << shift;
+			cr.levels = levels;
+			cr.start_addr = 0;
+			if (!ioctl(c->container, VFIO_IOMMU_SPAPR_TCE_CREATE, &cr)) {
+				*start = cr.start_addr;
+				return 0;
+			}
+		}
+	}
+	return -1;
+}
+
+static int ddw_remove(struct tce_container *c, uint64_t start)
+{
+	struct vfio_iommu_spapr_tce_remove rm = {
+		.argsz = sizeof(rm), .start_addr = start,
+	};
+
+	return ioctl(c->container, VFIO_IOMMU_SPAPR_TCE_REMOVE, &rm);
+}
+
+/* ---- misaligned_host_address --------------------------------------------- */
+
+TEST_F_TIMEOUT(rules, misaligned_host_address, 90)
+{
+	struct hcall_op *ops = script_ops(self->vm);
+	uint64_t entries = 64, start = 0, hp0, hp1;
+	long kb, nr, locked0, pins0;
+	unsigned int shift;
+	char why[160];
+	int n = 0;
+	size_t hp;
+
+	kb = meminfo_kb("Hugepagesize");
+	NEED(kb > 0, "no hugepages (CONFIG_HUGETLBFS): no Hugepagesize in /proc/meminfo");
+	hp = (size_t)kb << 10;
+	shift = __builtin_ctzl(hp);
+	ASSERT_EQ(1UL << shift, hp) TH_LOG("a hugepage of %ld kB", kb);
+	nr = read_long(NR_HUGEPAGES);
+	NEED(nr >= 0, "no " NR_HUGEPAGES);
+	locked0 = vm_locked_kb();
+	pins0 = pins_held();
+	ASSERT_LE(0, locked0);
+	ASSERT_LE(0, pins0) TH_LOG("no nr_foll_pin_* in /proc/vmstat");
+
+	/* two hugepages of our own */
+	self->nr_huge_old = nr;
+	ASSERT_EQ(0, write_long(NR_HUGEPAGES, nr + 2))
+		TH_LOG("%s: %s", NR_HUGEPAGES, strerror(errno));
+	NEED(read_long(NR_HUGEPAGES) >= nr + 2, "could not reserve 2 hugepages of %ld kB (%ld)",
+	     kb, read_long(NR_HUGEPAGES));
+	self->huge_len = 2 * hp;
+	self->huge = mmap(NULL, self->huge_len, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+	ASSERT_NE(MAP_FAILED, self->huge) TH_LOG("mmap MAP_HUGETLB: %s", strerror(errno));
+	ASSERT_EQ(0, (uintptr_t)self->huge & (hp - 1));
+	memset(self->huge, 0x5a, 1);
+	memset((char *)self->huge + hp, 0x5a, 1);
+
+	open_v2(_metadata, self);
+	ASSERT_EQ(0, tce_container_register(&self->c, self->huge, self->huge_len))
+		TH_LOG("VFIO_IOMMU_SPAPR_REGISTER_MEMORY of the hugepages: %s", strerror(errno));
+	if (ddw_missing(&self->c, shift, why, sizeof(why))) {
+		if (ddw_required(shift))
+			ASSERT_TRUE(0) TH_LOG("%s", why);
+		SKIP(return, "%s", why);
+	}
+	/* a second window, of hugepages */
+	ASSERT_EQ(0, ddw_create(&self->c, shift, &entries, 2, &start))
+		TH_LOG("VFIO_IOMMU_SPAPR_TCE_CREATE of %ld kB pages: %s", kb, strerror(errno));
+	TH_LOG("window of %llu pages of %ld kB at 0x%llx", ull(entries), kb, ull(start));
+
+	/*
+	 * Slot 1 is hugepage aligned in the guest, not in userspace; slot 2,
+	 * the second hugepage, is aligned in both.
+	 */
+	ASSERT_EQ(0, add_slot(self->vm, 1, SLOT1_GPA, hp, (char *)self->huge + MISALIGN, 0))
+		TH_LOG("KVM_SET_USER_MEMORY_REGION slot 1: %s", strerror(errno));
+	ASSERT_EQ(0, add_slot(self->vm, 2, SLOT2_GPA, hp, (char *)self->huge + hp, 0))
+		TH_LOG("KVM_SET_USER_MEMORY_REGION slot 2: %s", strerror(errno));
+	self->bfd = bind(self, shift, start >> shift, entries);
+	ASSERT_LE(0, self->bfd) TH_LOG("KVM_CREATE_SPAPR_TCE_IOMMU: %s", strerror(errno));
+
+	hp0 = vm_stat(_metadata, self, "tce_iommu_h_parameter");
+	script_set(&ops[n++], H_PUT_TCE, LIOBN, start, SLOT1_GPA | RW, 0);
+	script_set(&ops[n++], H_GET_TCE, LIOBN, start, 0, 0);
+	script_set(&ops[n++], H_PUT_TCE, LIOBN, start + (1ULL << shift), SLOT2_GPA | RW, 0);
+	script_set(&ops[n++], H_GET_TCE, LIOBN, start + (1ULL << shift), 0, 0);
+	script_set(&ops[n++], H_PUT_TCE, LIOBN, start + (1ULL << shift), 0, 0);
+	script_set(&ops[n++], H_GET_TCE, LIOBN, start + (1ULL << shift), 0, 0);
+	run(_metadata, self, n);
+	hp1 = vm_stat(_metadata, self, "tce_iommu_h_parameter");
+	EXPECT_EQ(H_PARAMETER, (int64_t)ops[0].ret)
+		TH_LOG("a TCE whose userspace address is 64 KiB into a hugepage");
+	EXPECT_EQ(H_SUCCESS, (int64_t)ops[1].ret);
+	EXPECT_EQ(0, ops[1].r4) TH_LOG("the refused entry stays clear");
+	EXPECT_EQ(H_SUCCESS, (int64_t)ops[2].ret) TH_LOG("an aligned hugepage slot");
+	EXPECT_EQ(H_SUCCESS, (int64_t)ops[3].ret);
+	EXPECT_EQ(SLOT2_GPA | RW, ops[3].r4);
+	EXPECT_EQ(H_SUCCESS, (int64_t)ops[4].ret) TH_LOG("clearing it");
+	EXPECT_EQ(H_SUCCESS, (int64_t)ops[5].ret);
+	EXPECT_EQ(0, ops[5].r4);
+	EXPECT_EQ(1, hp1 - hp0) TH_LOG("tce_iommu_h_parameter");
+
+	/* undone in order: nothing the binding mapped is left */
+	close(self->bfd);
+	self->bfd = -1;
+	EXPECT_EQ(0, ddw_remove(&self->c, start)) TH_LOG("VFIO_IOMMU_SPAPR_TCE_REMOVE: %s",
+							  strerror(errno));
+	EXPECT_EQ(0, unregister_mem(&self->c, self->huge, self->huge_len))
+		TH_LOG("VFIO_IOMMU_SPAPR_UNREGISTER_MEMORY of the hugepages: %s", strerror(errno));
+	EXPECT_EQ(0, unregister_mem(&self->c, self->vm->mem, GUEST_MEM))
+		TH_LOG("VFIO_IOMMU_SPAPR_UNREGISTER_MEMORY of the RAM: %s", strerror(errno));
+	tce_container_close(&self->c);
+	EXPECT_EQ(0, add_slot(self->vm, 1, SLOT1_GPA, 0, NULL, 0));
+	EXPECT_EQ(0, add_slot(self->vm, 2, SLOT2_GPA, 0, NULL, 0));
+	EXPECT_EQ(locked0, vm_locked_kb()) TH_LOG("VmLck");
+	EXPECT_EQ(pins0, pins_held()) TH_LOG("pinned pages");
+}
+
+/* ---- readonly_slot ---------------------------------------------------------- */
+
+TEST_F_TIMEOUT(rules, readonly_slot, 60)
+{
+	struct hcall_op *ops = script_ops(self->vm);
+	uint64_t hp0, hp1;
+	int n = 0;
+
+	if (kvm_check_cap(self->vm->fd, KVM_CAP_READONLY_MEM) <= 0)
+		SKIP(return, "no KVM_CAP_READONLY_MEM on this VM");
+	self->extra = mmap(NULL, RO_SIZE, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, self->extra);
+	memset(self->extra, 0x5a, RO_SIZE);
+	if (add_slot(self->vm, 1, SLOT1_GPA, RO_SIZE, self->extra, KVM_MEM_READONLY)) {
+		ASSERT_EQ(EINVAL, errno) TH_LOG("KVM_SET_USER_MEMORY_REGION: %s", strerror(errno));
+		SKIP(return, "KVM_SET_USER_MEMORY_REGION refuses KVM_MEM_READONLY (EINVAL)");
+	}
+	open_v2(_metadata, self);
+	ASSERT_EQ(0, tce_container_register(&self->c, self->extra, RO_SIZE))
+		TH_LOG("VFIO_IOMMU_SPAPR_REGISTER_MEMORY: %s", strerror(errno));
+	bind_v2(_metadata, self);
+
+	hp0 = vm_stat(_metadata, self, "tce_iommu_h_parameter");
+	script_set(&ops[n++], H_PUT_TCE, LIOBN, ioba(self, 0), SLOT1_GPA | TCE_PCI_WRITE, 0);
+	script_set(&ops[n++], H_PUT_TCE, LIOBN, ioba(self, 1), (SLOT1_GPA + 0x1000) | RW, 0);
+	script_set(&ops[n++], H_PUT_TCE, LIOBN, ioba(self, 2), (SLOT1_GPA + 0x2000) | TCE_PCI_READ, 0);
+	script_set(&ops[n++], H_GET_TCE, LIOBN, ioba(self, 0), 0, 0);
+	script_set(&ops[n++], H_GET_TCE, LIOBN, ioba(self, 1), 0, 0);
+	script_set(&ops[n++], H_GET_TCE, LIOBN, ioba(self, 2), 0, 0);
+	script_set(&ops[n++], H_PUT_TCE, LIOBN, ioba(self, 2), 0, 0);
+	run(_metadata, self, n);
+	hp1 = vm_stat(_metadata, self, "tce_iommu_h_parameter");
+	EXPECT_EQ(H_PARAMETER, (int64_t)ops[0].ret) TH_LOG("write-only into a read-only slot");
+	EXPECT_EQ(H_PARAMETER, (int64_t)ops[1].ret) TH_LOG("read-write into a read-only slot");
+	EXPECT_EQ(H_SUCCESS, (int64_t)ops[2].ret) TH_LOG("read-only from a read-only slot");
+	EXPECT_EQ(0, ops[3].r4);
+	EXPECT_EQ(0, ops[4].r4);
+	EXPECT_EQ((SLOT1_GPA + 0x2000) | TCE_PCI_READ, ops[5].r4);
+	EXPECT_EQ(H_SUCCESS, (int64_t)ops[6].ret);
+	EXPECT_EQ(2, hp1 - hp0) TH_LOG("tce_iommu_h_parameter");
+}
+
+/* ---- release_after_invalidate ---------------------------------------------- */
+
+struct tce_event {
+	bool kill;
+	uint64_t entry, npages;
+};
+
+#define CALLS		5
+#define EVENTS_MAX	32
+
+/* the kill and release events of one hypercall, in order */
+struct call_events {
+	unsigned int n, lost;
+	struct tce_event ev[EVENTS_MAX];
+};
+
+/* what one hypercall must do: one kill, these releases, these pins */
+struct call_want {
+	const char *what;
+	uint64_t kill_entry, kill_npages;
+	uint64_t release_first, releases;	/* entries first .. first + n - 1 */
+	long pins;				/* v1: pins above the baseline after it */
+};
+
+static int trace_mark(const char *text)
+{
+	const char *path = "/sys/kernel/tracing/trace_marker";
+	ssize_t n;
+	int fd;
+
+	if (access(path, F_OK))
+		path = "/sys/kernel/debug/tracing/trace_marker";
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -1;
+	n = write(fd, text, strlen(text));
+	close(fd);
+	return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+/* splits the recorded kill and release events by the call markers */
+static void parse_events(struct __test_metadata *_metadata, char *text,
+			 struct call_events *calls)
+{
+	char *line, *save = NULL, again[160];
+	int cur = -1;
+
+	memset(calls, 0, CALLS * sizeof(*calls));
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		unsigned long long liobn = 0;
+		unsigned long entry = 0, npages = 0;
+		struct tce_event ev = { 0 };
+		const char *mark;
+		int k;
+
+		/* "tracing_mark_write: " or, without kallsyms, an address */
+		mark = strstr(line, MARK);
+		if (mark && sscanf(mark, MARK "%d", &k) == 1) {
+			EXPECT_EQ(cur + 1, k);
+			cur = k;
+			continue;
+		}
+		if (!strncmp(line, "kvm_tce_iommu_kill: ", 20)) {
+			sscanf(line, KILL_FMT, &liobn, &entry, &npages);
+			snprintf(again, sizeof(again), KILL_FMT, LIOBN, entry, npages);
+			ev.kill = true;
+		} else if (!strncmp(line, "kvm_tce_iommu_release: ", 23)) {
+			sscanf(line, RELEASE_FMT, &liobn, &entry);
+			snprintf(again, sizeof(again), RELEASE_FMT, LIOBN, entry);
+		} else {
+			continue;	/* the system's other events */
+		}
+		EXPECT_STREQ(again, line) TH_LOG("the event's format, and our LIOBN");
+		ev.entry = entry;
+		ev.npages = npages;
+		if (cur < 0 || cur >= CALLS) {
+			EXPECT_TRUE(0) TH_LOG("an event outside the calls: %s", line);
+			continue;
+		}
+		if (calls[cur].n == EVENTS_MAX)
+			calls[cur].lost++;
+		else
+			calls[cur].ev[calls[cur].n++] = ev;
+	}
+	EXPECT_EQ(CALLS - 1, cur) TH_LOG("the markers of the calls");
+}
+
+static void check_call(struct __test_metadata *_metadata, const struct call_events *c,
+		       const struct call_want *w)
+{
+	unsigned int i, j, kills = 0, releases = 0, seen[8] = { 0 };
+
+	EXPECT_EQ(0, c->lost) TH_LOG("%s: more than %d events", w->what, EVENTS_MAX);
+	for (i = 0; i < c->n; i++) {
+		const struct tce_event *e = &c->ev[i];
+		bool covered = false;
+
+		if (e->kill) {
+			kills++;
+			EXPECT_EQ(w->kill_entry, e->entry) TH_LOG("%s: the kill's entry", w->what);
+			EXPECT_EQ(w->kill_npages, e->npages) TH_LOG("%s: the kill's npages", w->what);
+			continue;
+		}
+		releases++;
+		for (j = 0; j < i; j++)
+			if (c->ev[j].kill && c->ev[j].entry <= e->entry &&
+			    e->entry - c->ev[j].entry < c->ev[j].npages)
+				covered = true;
+		EXPECT_TRUE(covered)
+			TH_LOG("%s: entry 0x%llx released before a kill covering it", w->what,
+			       ull(e->entry));
+		if (e->entry >= w->release_first && e->entry - w->release_first < w->releases)
+			seen[e->entry - w->release_first]++;
+		else
+			EXPECT_TRUE(0) TH_LOG("%s: entry 0x%llx released", w->what, ull(e->entry));
+	}
+	EXPECT_EQ(1, kills) TH_LOG("%s: kills", w->what);
+	EXPECT_EQ(w->releases, releases) TH_LOG("%s: releases", w->what);
+	for (j = 0; j < w->releases; j++)
+		EXPECT_EQ(1, seen[j]) TH_LOG("%s: releases of entry 0x%llx", w->what,
+					     ull(w->release_first + j));
+}
+
+/*
+ * H_PUT_TCE maps entry e, remaps it to another page, unmaps it;
+ * H_PUT_TCE_INDIRECT maps 8 entries from f, H_STUFF_TCE clears them. Each
+ * call between two markers of the trace; the pins after each.
+ */
+static void release_sequence(struct __test_metadata *_metadata,
+			     FIXTURE_DATA(rules) *self, bool v1)
+{
+	uint64_t *list = vm_gpa(self->vm, LIST_GPA);
+	const uint64_t e = 5, f = 16;
+	const uint64_t he = ioba(self, e) >> SHIFT, hf = ioba(self, f) >> SHIFT;
+	const struct call_want want[CALLS] = {
+		{ "map", he, 1, 0, 0, 1 },
+		{ "remap", he, 1, he, 1, 1 },
+		{ "unmap", he, 1, he, 1, 0 },
+		{ "INDIRECT map of 8", hf, 8, 0, 0, 8 },
+		{ "STUFF of the 8", hf, 8, hf, 8, 0 },
+	};
+	struct call_events got[CALLS];
+	char mark[64], *text, *copy;
+	long pins0, pins[CALLS];
+	int64_t ret[CALLS];
+	cpu_set_t one;
+	int i;
+
+	NEED(trace_available(KILL_EVENT) && trace_available(RELEASE_EVENT),
+	     "no tracefs or no " KILL_EVENT " and " RELEASE_EVENT " events");
+	/* one CPU: the trace's order is the order things happened in */
+	ASSERT_EQ(0, sched_getaffinity(0, sizeof(self->cpus), &self->cpus));
+	self->cpus_saved = true;
+	CPU_ZERO(&one);
+	CPU_SET(sched_getcpu(), &one);
+	ASSERT_EQ(0, sched_setaffinity(0, sizeof(one), &one));
+
+	if (v1) {
+		setup_v1(_metadata, self);
+	} else {
+		open_v2(_metadata, self);
+		bind_v2(_metadata, self);
+	}
+	for (i = 0; i < 8; i++)
+		list[i] = htobe64(guest_page(8 + i) | RW);
+	pins0 = pins_held();
+	ASSERT_LE(0, pins0) TH_LOG("no nr_foll_pin_* in /proc/vmstat");
+
+	ASSERT_EQ(0, trace_begin(EVENTS)) TH_LOG("%s", strerror(errno));
+	for (i = 0; i < CALLS; i++) {
+		snprintf(mark, sizeof(mark), MARK "%d", i);
+		ASSERT_EQ(0, trace_mark(mark)) TH_LOG("trace_marker: %s", strerror(errno));
+		switch (i) {
+		case 0:
+			ret[i] = call(_metadata, self, H_PUT_TCE, ioba(self, e), guest_page(0) | RW, 0);
+			break;
+		case 1:
+			ret[i] = call(_metadata, self, H_PUT_TCE, ioba(self, e), guest_page(1) | RW, 0);
+			break;
+		case 2:
+			ret[i] = call(_metadata, self, H_PUT_TCE, ioba(self, e), 0, 0);
+			break;
+		case 3:
+			ret[i] = call(_metadata, self, H_PUT_TCE_INDIRECT, ioba(self, f), LIST_GPA, 8);
+			break;
+		default:
+			ret[i] = call(_metadata, self, H_STUFF_TCE, ioba(self, f), 0, 8);
+			break;
+		}
+		pins[i] = pins_held() - pins0;
+	}
+	text = trace_end(EVENTS);
+	ASSERT_NE(NULL, text) TH_LOG("%s", strerror(errno));
+	copy = strdup(text);
+	ASSERT_NE(NULL, copy);
+
+	parse_events(_metadata, text, got);
+	for (i = 0; i < CALLS; i++) {
+		EXPECT_EQ(H_SUCCESS, ret[i]) TH_LOG("%s", want[i].what);
+		check_call(_metadata, &got[i], &want[i]);
+		/* v1 pins one page per mapped entry; v2 pins nothing more */
+		EXPECT_EQ(v1 ? want[i].pins : 0, pins[i]) TH_LOG("%s: pins", want[i].what);
+	}
+	if (_metadata->exit_code == KSFT_FAIL) {
+		char *line, *save = NULL;
+		int lines = 0;
+
+		TH_LOG("the trace:");
+		for (line = strtok_r(copy, "\n", &save); line && lines++ < 64;
+		     line = strtok_r(NULL, "\n", &save))
+			TH_LOG("  %s", line);
+	}
+	free(copy);
+	free(text);
+}
+
+TEST_F_TIMEOUT(rules, release_after_invalidate_v2, 60)
+{
+	release_sequence(_metadata, self, false);
+}
+
+TEST_F_TIMEOUT(rules, release_after_invalidate_v1, 60)
+{
+	release_sequence(_metadata, self, true);
+}
+
+/* ---- v1_pins_exact ------------------------------------------------------- */
+
+#define PIN_N		16
+
+TEST_F_TIMEOUT(rules, v1_pins_exact, 60)
+{
+	uint64_t *list = vm_gpa(self->vm, LIST_GPA);
+	const uint64_t f = 32;
+	long pins0, locked;
+	int i;
+
+	setup_v1(_metadata, self);
+	pins0 = pins_held();
+	ASSERT_LE(0, pins0) TH_LOG("no nr_foll_pin_* in /proc/vmstat");
+	locked = vm_locked_kb();
+
+	for (i = 0; i < PIN_N; i++)
+		list[i] = htobe64(guest_page(i) | RW);
+	ASSERT_EQ(H_SUCCESS, call(_metadata, self, H_PUT_TCE_INDIRECT, ioba(self, f), LIST_GPA, PIN_N));
+	EXPECT_EQ(PIN_N, pins_held() - pins0) TH_LOG("after mapping %d entries", PIN_N);
+
+	for (i = 0; i < PIN_N; i++)
+		list[i] = htobe64(guest_page(PIN_N + i) | TCE_PCI_READ);
+	ASSERT_EQ(H_SUCCESS, call(_metadata, self, H_PUT_TCE_INDIRECT, ioba(self, f), LIST_GPA, PIN_N));
+	EXPECT_EQ(PIN_N, pins_held() - pins0) TH_LOG("after remapping them to other pages");
+
+	ASSERT_EQ(H_SUCCESS, call(_metadata, self, H_STUFF_TCE, ioba(self, f), 0, PIN_N));
+	EXPECT_EQ(0, pins_held() - pins0) TH_LOG("after H_STUFF_TCE cleared them");
+
+	for (i = 0; i < PIN_N; i++)
+		list[i] = htobe64(guest_page(i) | TCE_PCI_WRITE);
+	ASSERT_EQ(H_SUCCESS, call(_metadata, self, H_PUT_TCE_INDIRECT, ioba(self, f), LIST_GPA, PIN_N));
+	EXPECT_EQ(PIN_N, pins_held() - pins0) TH_LOG("after mapping them again");
+	close(self->bfd);
+	self->bfd = -1;
+	EXPECT_EQ(0, pins_held() - pins0) TH_LOG("after closing the binding");
+	/* v1 accounted the window at VFIO_IOMMU_ENABLE: mappings change nothing */
+	EXPECT_EQ(locked, vm_locked_kb()) TH_LOG("VmLck");
+}
+
+/* ---- stuff_whole_window_preemptible ---------------------------------------- */
+
+TEST_F_TIMEOUT(rules, stuff_whole_window_preemptible, 90)
+{
+	struct hcall_op *ops = script_ops(self->vm);
+	uint64_t entries = STUFF_ENTRIES, start = 0, i, wrong = 0;
+	char why[160];
+	int n = 0;
+
+	open_v2(_metadata, self);
+	if (ddw_missing(&self->c, STUFF_SHIFT, why, sizeof(why))) {
+		if (ddw_required(STUFF_SHIFT))
+			ASSERT_TRUE(0) TH_LOG("%s", why);
+		SKIP(return, "%s", why);
+	}
+	ASSERT_EQ(0, ddw_create(&self->c, STUFF_SHIFT, &entries, STUFF_ENTRIES, &start))
+		TH_LOG("VFIO_IOMMU_SPAPR_TCE_CREATE of %llu entries of 64 KiB: %s",
+		       STUFF_ENTRIES, strerror(errno));
+	self->bfd = bind(self, STUFF_SHIFT, start >> STUFF_SHIFT, entries);
+	ASSERT_LE(0, self->bfd) TH_LOG("KVM_CREATE_SPAPR_TCE_IOMMU: %s", strerror(errno));
+	map_view(_metadata, self, entries);
+
+	/* mappings at both ends and in the middle, then all of it stuffed */
+	script_set(&ops[n++], H_PUT_TCE, LIOBN, start, guest_page(0) | RW, 0);
+	script_set(&ops[n++], H_PUT_TCE, LIOBN, start + ((entries / 2) << STUFF_SHIFT),
+		   guest_page(1) | TCE_PCI_READ, 0);
+	script_set(&ops[n++], H_PUT_TCE, LIOBN, start + ((entries - 1) << STUFF_SHIFT),
+		   guest_page(2) | TCE_PCI_WRITE, 0);
+	script_set(&ops[n++], H_STUFF_TCE, LIOBN, start, STUFF_VALUE, entries);
+	script_set(&ops[n++], H_GET_TCE, LIOBN, start + ((entries - 1) << STUFF_SHIFT), 0, 0);
+	run(_metadata, self, n);
+	for (i = 0; i < 3; i++)
+		EXPECT_EQ(H_SUCCESS, (int64_t)ops[i].ret) TH_LOG("mapping %llu", ull(i));
+	EXPECT_EQ(H_SUCCESS, (int64_t)ops[3].ret) TH_LOG("H_STUFF_TCE of %llu entries",
+							  ull(entries));
+	EXPECT_EQ(H_SUCCESS, (int64_t)ops[4].ret);
+	EXPECT_EQ(STUFF_VALUE, ops[4].r4);
+	for (i = 0; i < entries; i++)
+		if (self->view[i] != STUFF_VALUE && wrong++ < 4)
+			TH_LOG("entry %llu: 0x%llx", ull(i), ull(self->view[i]));
+	EXPECT_EQ(0, wrong) TH_LOG("entries of the view not stuffed");
+}
+
+TEST_HARNESS_MAIN
