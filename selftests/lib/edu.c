@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <time.h>
@@ -237,6 +238,41 @@ void edu_close(struct edu *e)
 		close(e->device_fd);
 	e->device_fd = -1;
 	errno = err;
+}
+
+int edu_request_eventfd(struct edu *e)
+{
+	struct vfio_irq_info info = { .argsz = sizeof(info),
+				      .index = VFIO_PCI_REQ_IRQ_INDEX };
+	char buf[sizeof(struct vfio_irq_set) + sizeof(int32_t)]
+		__attribute__((aligned(8)));
+	struct vfio_irq_set *set = (struct vfio_irq_set *)buf;
+	int32_t fd;
+
+	if (ioctl(e->device_fd, VFIO_DEVICE_GET_IRQ_INFO, &info) < 0)
+		return -1;
+	if (info.count < 1 || !(info.flags & VFIO_IRQ_INFO_EVENTFD)) {
+		errno = EOPNOTSUPP;
+		return -1;
+	}
+	fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (fd < 0)
+		return -1;
+	memset(buf, 0, sizeof(buf));
+	set->argsz = sizeof(buf);
+	set->flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER;
+	set->index = VFIO_PCI_REQ_IRQ_INDEX;
+	set->start = 0;
+	set->count = 1;
+	memcpy(set->data, &fd, sizeof(fd));
+	if (ioctl(e->device_fd, VFIO_DEVICE_SET_IRQS, set) < 0) {
+		int err = errno;
+
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	return fd;
 }
 
 static int edu_dma(struct edu *e, uint64_t src, uint64_t dst, uint32_t len,

@@ -48,6 +48,14 @@ int vfio_group_open(const char *bdf);
 /* The group must be attached to a container with an IOMMU set. */
 int edu_open(struct edu *e, int group_fd, const char *bdf);
 void edu_close(struct edu *e);
+/*
+ * The device request channel a VMM gives vfio-pci: an eventfd on
+ * VFIO_PCI_REQ_IRQ_INDEX, which vfio-pci signals when it wants the device
+ * back (an unbinding waits for the device fd to be closed). Returns the
+ * eventfd (EFD_NONBLOCK), or -1. Closing the device drops the trigger; close
+ * the eventfd after edu_close().
+ */
+int edu_request_eventfd(struct edu *e);
 /* 0 when the transfer completed (which says nothing of whether it landed) */
 int edu_dma_to_ram(struct edu *e, uint64_t iova, uint32_t len);
 int edu_dma_from_ram(struct edu *e, uint64_t iova, uint32_t len);
