@@ -8,7 +8,8 @@
  * device open and closes it when vfio-pci asks through the request
  * eventfd); and binding a second group to the hammered LIOBN and closing it
  * again, 30 times, while the current mappings are copied into its table.
- * Afterwards the locked memory is back at its baseline and the group can be
+ * Afterwards the locked memory (VmLck, of the killed VMMs too) and the
+ * machine's pinned pages are back at their baseline and the group can be
  * used again; the lab fails the machine on any kernel report (lockdep, use
  * after free poisoning, list corruption, kmemleak, a WARN in VFIO).
  */
@@ -19,6 +20,7 @@
 #include <stdbool.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -30,6 +32,7 @@
 #include "kselftest_harness.h"
 #include "lib/edu.h"
 #include "lib/hcall.h"
+#include "lib/pins.h"
 #include "lib/trace.h"
 #include "lib/vfio.h"
 #include "lib/vm.h"
@@ -52,6 +55,8 @@
 #define UNBIND_PAIRS	1000	/* long enough to be unbound mid-run */
 /* vfio-pci asks for the device as soon as the unbinding finds it open */
 #define REQUEST_WAIT_MS	15000
+/* how long a released pin may take to show (see pins_settle()) */
+#define PINS_WAIT_MS	5000
 
 #ifndef KVM_CAP_SPAPR_TCE_IOMMU
 #error "the patched kernel's uapi headers are needed"
@@ -254,6 +259,54 @@ static bool bound_to_vfio_pci(const char *bdf)
 	return !strcmp(strrchr(link, '/') + 1, "vfio-pci");
 }
 
+/* VmLck of another process, in kB; -1 on error */
+static long pid_locked_kb(pid_t pid)
+{
+	char path[64], line[128];
+	long kb = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "VmLck:", 6))
+			kb = strtol(line + 6, NULL, 10);
+	fclose(f);
+	return kb;
+}
+
+/*
+ * pins_held() with every CPU's vmstat deltas folded in first: /proc/vmstat
+ * alone lags by up to a threshold per CPU until vmstat's next periodic
+ * update (about a second).
+ */
+static long pins_now(void)
+{
+	sysfs_write("/proc/sys/vm/stat_refresh", "1");
+	return pins_held();
+}
+
+/*
+ * Pins released by a close or by a process's exit show a little later:
+ * the preregistered memory of a v2 container is unpinned from an RCU
+ * callback (mm_iommu_put() -> call_rcu()), after close() or waitpid() has
+ * returned. Polls for at most PINS_WAIT_MS until the pins are back at want;
+ * returns the last count.
+ */
+static long pins_settle(long want)
+{
+	long pins = pins_now();
+	int waited;
+
+	for (waited = 0; pins != want && waited < PINS_WAIT_MS; waited += 20) {
+		pause_ms(20);
+		pins = pins_now();
+	}
+	return pins;
+}
+
 /* back to vfio-pci (the lab set driver_override) */
 static int device_rebind(const char *bdf)
 {
@@ -281,6 +334,7 @@ static void *unbind_thread(void *arg)
 FIXTURE(teardown) {
 	char bdf[32];
 	long baseline;
+	long pins_baseline;
 	int iterations;		/* for the log */
 	time_t start;
 };
@@ -288,7 +342,7 @@ FIXTURE(teardown) {
 FIXTURE_SETUP(teardown)
 {
 	char found[4][32];
-	int fd;
+	int fd, i;
 
 	if (edu_find(found, 4) < 1) {
 		if (getenv("LAB_MACHINE"))
@@ -305,6 +359,21 @@ FIXTURE_SETUP(teardown)
 	close(fd);
 	self->baseline = vm_locked_kb();
 	ASSERT_LE(0, self->baseline);
+	/*
+	 * A previous program's last unpinning may still be on its way (see
+	 * pins_settle()): the baseline is a count that holds for 50 ms.
+	 */
+	self->pins_baseline = pins_now();
+	ASSERT_LE(0, self->pins_baseline) TH_LOG("no FOLL_PIN counts in /proc/vmstat");
+	for (i = 0; i < 40; i++) {
+		long pins;
+
+		pause_ms(50);
+		pins = pins_now();
+		if (pins == self->pins_baseline)
+			break;
+		self->pins_baseline = pins;
+	}
 	self->iterations = ITERATIONS;
 	self->start = time(NULL);
 }
@@ -351,6 +420,8 @@ TEST_F_TIMEOUT(teardown, close_binding_while_hammering, 15)
 	}
 	hammer_destroy(&h);
 	EXPECT_EQ(0, group_reusable(self->bdf));
+	EXPECT_EQ(self->baseline, vm_locked_kb());
+	EXPECT_EQ(self->pins_baseline, pins_settle(self->pins_baseline));
 	/* the binding went away while the vCPUs were still at it */
 	TH_LOG("%lu hypercalls exited after the unbinding", exits_after_unbind);
 	EXPECT_LT(0, exits_after_unbind);
@@ -380,15 +451,20 @@ TEST_F_TIMEOUT(teardown, close_group_fd_while_hammering, 15)
 	}
 	hammer_destroy(&h);
 	EXPECT_EQ(0, group_reusable(self->bdf));
+	EXPECT_EQ(self->baseline, vm_locked_kb());
+	EXPECT_EQ(self->pins_baseline, pins_settle(self->pins_baseline));
 }
 
-/* about 4 s on powernv8 */
+/* about 5 s on powernv8 */
 TEST_F_TIMEOUT(teardown, kill_vmm_while_hammering, 20)
 {
+	/* the machine's pins before the first VMM: FIXTURE_SETUP's count */
+	long pins_base = self->pins_baseline;
 	int i, status;
 
 	for (i = 0; i < ITERATIONS; i++) {
 		int pipefd[2];
+		long kb, pins;
 		char c = 0;
 		pid_t pid;
 
@@ -412,14 +488,28 @@ TEST_F_TIMEOUT(teardown, kill_vmm_while_hammering, 20)
 		if (i % 10 == 0)
 			TH_LOG("kill: iteration %d at %ld s", i, (long)(time(NULL) - self->start));
 		close(pipefd[0]);
+		/* the VMM registered its guest memory: it holds locked pages */
+		kb = pid_locked_kb(pid);
+		EXPECT_LT(0, kb) TH_LOG("iteration %d: the VMM's VmLck is %ld kB", i, kb);
+		pins = pins_now();
+		EXPECT_LT(pins_base, pins) TH_LOG("iteration %d: %ld pins, %ld before", i,
+						  pins, pins_base);
 		pause_ms(i % 5);
-		kill(pid, SIGKILL);
+		ASSERT_EQ(0, kill(pid, SIGKILL));
 		ASSERT_EQ(pid, waitpid(pid, &status, 0));
-		EXPECT_TRUE(WIFSIGNALED(status));
+		/*
+		 * The dead VMM's pins are all given back: waitpid() returns
+		 * once its files are closed, the unpinning of its guest
+		 * memory comes after an RCU grace period, so poll a little.
+		 */
+		pins = pins_settle(pins_base);
+		ASSERT_EQ(pins_base, pins) TH_LOG("iteration %d: %ld pins left", i,
+						  pins - pins_base);
 	}
 	/* the dead VMM's group is free and works */
 	EXPECT_EQ(0, group_reusable(self->bdf)) TH_LOG("%s", strerror(errno));
 	EXPECT_EQ(self->baseline, vm_locked_kb());
+	EXPECT_EQ(pins_base, pins_settle(pins_base));
 }
 
 /* about 35 s on powernv8 */
@@ -510,6 +600,8 @@ TEST_F_TIMEOUT(teardown, unbind_device_while_hammering, 105)
 	}
 	EXPECT_EQ(0, exits_after_unbind);
 	EXPECT_EQ(0, group_reusable(self->bdf)) TH_LOG("%s", strerror(errno));
+	EXPECT_EQ(self->baseline, vm_locked_kb());
+	EXPECT_EQ(self->pins_baseline, pins_settle(self->pins_baseline));
 	/* most unbindings came while the vCPUs were at it */
 	TH_LOG("%lu of %d unbindings while both vCPUs were running, %lu device requests",
 	       overlapped, UNBIND_ITERATIONS, requests);
@@ -567,6 +659,7 @@ TEST_F_TIMEOUT(teardown, bind_second_group_while_hammering, 75)
 	 */
 	tce_container_close(&c2);
 	EXPECT_EQ(self->baseline, vm_locked_kb());
+	EXPECT_EQ(self->pins_baseline, pins_settle(self->pins_baseline));
 	EXPECT_EQ(0, exits_after_unbind);
 }
 
