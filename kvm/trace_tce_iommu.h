@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Tracepoints of KVM_CREATE_SPAPR_TCE_IOMMU (book3s_64_tce_iommu.c):
- * a group bound to a LIOBN, a group unbound (its binding closed, or revoked
- * because the group's last device went away), and each way a TCE hypercall
- * for a LIOBN can go: served in the kernel in virtual mode, or handed to
- * userspace.
+ * Tracepoints of KVM_CREATE_SPAPR_TCE_IOMMU (book3s_64_tce_iommu.c and
+ * book3s_64_tce_vm.c): a group bound to a LIOBN, a group unbound (its
+ * binding closed, or revoked because the group's last device went away),
+ * each way a TCE hypercall for a LIOBN can go (served in the kernel in
+ * virtual mode, or handed to userspace), and, for a change of entries, the
+ * invalidation of each table's TCE cache and each old mapping released
+ * after it. Virtual mode only: nothing is traced with the MMU off.
  */
 #if !defined(_TRACE_KVM_TCE_IOMMU_H) || defined(TRACE_HEADER_MULTI_READ)
 #define _TRACE_KVM_TCE_IOMMU_H
@@ -104,6 +106,31 @@ DEFINE_EVENT(kvm_tce_iommu_hcall_class, kvm_tce_iommu_hcall_user,
 		      unsigned long ioba, unsigned long arg,
 		      unsigned long npages, long ret),
 	     TP_ARGS(vcpu_id, req, liobn, ioba, arg, npages, ret)
+);
+
+/* A table's TCE cache invalidated for [entry, entry + npages) */
+TRACE_EVENT(kvm_tce_iommu_kill,
+	    TP_PROTO(u64 liobn, unsigned long first, unsigned long npages),
+	    TP_ARGS(liobn, first, npages),
+	    TP_STRUCT__entry(__field(u64, liobn)
+			     __field(unsigned long, entry)
+			     __field(unsigned long, npages)),
+	    TP_fast_assign(__entry->liobn = liobn;
+			   __entry->entry = first;
+			   __entry->npages = npages;),
+	    TP_printk("liobn=0x%llx entry=0x%lx npages=%lu",
+		      __entry->liobn, __entry->entry, __entry->npages)
+);
+
+/* What a table's entry held before a change given back (unpinned/uncounted) */
+TRACE_EVENT(kvm_tce_iommu_release,
+	    TP_PROTO(u64 liobn, unsigned long index),
+	    TP_ARGS(liobn, index),
+	    TP_STRUCT__entry(__field(u64, liobn)
+			     __field(unsigned long, entry)),
+	    TP_fast_assign(__entry->liobn = liobn;
+			   __entry->entry = index;),
+	    TP_printk("liobn=0x%llx entry=0x%lx", __entry->liobn, __entry->entry)
 );
 
 #endif /* _TRACE_KVM_TCE_IOMMU_H */

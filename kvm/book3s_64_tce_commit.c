@@ -1,0 +1,395 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KVM_CREATE_SPAPR_TCE_IOMMU: resolve, commit, invalidate, release.
+ *
+ * The one implementation of a change of guest TCEs into the hardware
+ * tables of a bound LIOBN, in four steps that callers run in this order:
+ *
+ * 1. kvmppc_tce_resolve(): every entry of the call is checked against the
+ *    rules and translated (guest physical -> userspace -> host physical),
+ *    and each table takes a hold on each new page (v2: a mapping count of
+ *    its preregistered memory; v1: a pin). Nothing a guest, a device or
+ *    the VMM can see changes; kvmppc_tce_unresolve() gives the holds back.
+ * 2. kvmppc_tce_commit(): under the block locks, each entry is exchanged
+ *    into every table, the userspace record written (v2) and the guest's
+ *    view updated. Nothing here sleeps, allocates with GFP_KERNEL or
+ *    fails but the platform's exchange.
+ * 3. kvmppc_tce_kill(): the TCE cache of each table is invalidated for
+ *    the range.
+ * 4. kvmppc_tce_release(): only then is what the old entries held given
+ *    back: a device that still had a cached TCE can no longer reach a
+ *    page that is unpinned or no longer counted.
+ *
+ * This file is built into the kernel image whatever KVM is built as, and
+ * takes no sleeping lock and does no tracing or printk in steps 2-4, so
+ * that code running with the MMU off can share it. The block locks are
+ * bit locks in ti->block_locks (not lockdep-tracked, held with preemption
+ * off); one is held at a time.
+ */
+#include <linux/bit_spinlock.h>
+#include <linux/export.h>
+#include <linux/iommu.h>
+#include <linux/kvm_host.h>
+#include <linux/mm.h>
+#include <linux/rcupdate.h>
+
+#include <asm/iommu.h>
+#include <asm/mmu_context.h>
+
+#include "book3s_64_tce_iommu.h"
+#include "book3s_64_tce_rules.h"
+
+void kvmppc_tce_block_lock(struct kvmppc_tce_iommu *ti, unsigned long idx)
+{
+	bit_spin_lock(idx >> TCE_BLOCK_SHIFT, ti->block_locks);
+}
+EXPORT_SYMBOL_GPL(kvmppc_tce_block_lock);
+
+void kvmppc_tce_block_unlock(struct kvmppc_tce_iommu *ti, unsigned long idx)
+{
+	bit_spin_unlock(idx >> TCE_BLOCK_SHIFT, ti->block_locks);
+}
+EXPORT_SYMBOL_GPL(kvmppc_tce_block_unlock);
+
+/*
+ * A hold of one table on the page at ua, whose host address goes to *hpa.
+ * The preregistered memory is looked up and counted in one RCU read
+ * section: a region whose count is taken cannot be freed.
+ */
+static long hold_page(struct tce_plan *p, struct kvmppc_tce_hwt *hwt,
+		      unsigned long ua, unsigned long *hpa)
+{
+	u32 shift = p->ti->page_shift;
+	struct mm_iommu_table_group_mem_t *mem;
+	struct page *page;
+	long ret = H_SUCCESS;
+
+	if (!hwt->v2) {
+		/*
+		 * Always for writing, whatever the TCE's direction: a page
+		 * pinned for reading only may be the zero page or one that
+		 * copy-on-write replaces later.
+		 */
+		if (pin_user_pages_fast(ua & PAGE_MASK, 1,
+					FOLL_WRITE | FOLL_LONGTERM, &page) != 1)
+			return H_HARDWARE;
+		*hpa = page_to_phys(page) | (ua & ~PAGE_MASK);
+		if (tce_rule_hpa(shift, *hpa) != H_SUCCESS) {
+			unpin_user_page(page);
+			return H_PARAMETER;
+		}
+		return H_SUCCESS;
+	}
+
+	rcu_read_lock();
+	mem = mm_iommu_lookup(p->mm, ua, 1UL << shift);
+	if (!mem || mm_iommu_ua_to_hpa(mem, ua, shift, hpa))
+		ret = H_HARDWARE;
+	else if (tce_rule_hpa(shift, *hpa) != H_SUCCESS)
+		ret = H_PARAMETER;
+	else if (mm_iommu_mapped_inc(mem))
+		ret = H_HARDWARE;
+	rcu_read_unlock();
+	return ret;
+}
+
+/* Gives back a hold (or what an old entry held) on the page at hpa/ua */
+static void put_page_hold(struct tce_plan *p, struct kvmppc_tce_hwt *hwt,
+			  unsigned long ua, unsigned long hpa)
+{
+	struct mm_iommu_table_group_mem_t *mem;
+
+	if (!hwt->v2) {
+		unpin_user_page(pfn_to_page(hpa >> PAGE_SHIFT));
+		return;
+	}
+	rcu_read_lock();
+	mem = mm_iommu_lookup(p->mm, ua, 1UL << p->ti->page_shift);
+	if (!WARN_ON_ONCE(!mem))
+		mm_iommu_mapped_dec(mem);
+	rcu_read_unlock();
+}
+
+static void put_step_holds(struct tce_plan *p, struct tce_step *s,
+			   unsigned int ntables)
+{
+	unsigned int t;
+
+	for (t = 0; t < ntables; t++)
+		put_page_hold(p, p->tables[t], s->ua, s->hpa);
+	s->held = false;
+}
+
+/**
+ * kvmppc_tce_resolve - check and translate every entry of a plan
+ * @p: the plan: ti, slots, mm, idx, n, the tables and each step's tce set
+ *
+ * Context: may sleep (v1 pins). Under the kvm->srcu read lock that
+ * protects @p->slots.
+ * Return: H_SUCCESS with every mapping step held by every table, or the
+ * first rule's H_PARAMETER/H_HARDWARE with nothing held.
+ */
+long kvmppc_tce_resolve(struct tce_plan *p)
+{
+	struct kvmppc_tce_iommu *ti = p->ti;
+	unsigned long i;
+	unsigned int t;
+	long ret;
+
+	p->committed = 0;
+	p->changed = false;
+	for (i = 0; i < p->n; i++) {
+		struct tce_step *s = &p->steps[i];
+		struct kvm_memory_slot *slot;
+
+		s->held = false;
+		s->live = 0;
+		s->ua = 0;
+		s->hpa = 0;
+		if (!tce_rule_maps(s->tce))
+			continue;
+		slot = __gfn_to_memslot(p->slots,
+					tce_rule_gpa(s->tce) >> PAGE_SHIFT);
+		ret = tce_rule_tce_page(slot, ti->page_shift, s->tce, &s->ua);
+		for (t = 0; ret == H_SUCCESS && t < p->ntables; t++) {
+			ret = hold_page(p, p->tables[t], s->ua, &s->hpa);
+			if (ret != H_SUCCESS)
+				while (t--)
+					put_page_hold(p, p->tables[t], s->ua,
+						      s->hpa);
+		}
+		if (ret != H_SUCCESS) {
+			p->n = i;	/* the steps before hold their pages */
+			kvmppc_tce_unresolve(p);
+			return ret;
+		}
+		s->held = true;
+	}
+	return H_SUCCESS;
+}
+EXPORT_SYMBOL_GPL(kvmppc_tce_resolve);
+
+/**
+ * kvmppc_tce_unresolve - give back the holds of the steps not committed
+ * @p: a resolved plan, committed or not
+ */
+void kvmppc_tce_unresolve(struct tce_plan *p)
+{
+	unsigned long i;
+
+	for (i = p->committed; i < p->n; i++)
+		if (p->steps[i].held)
+			put_step_holds(p, &p->steps[i], p->ntables);
+}
+EXPORT_SYMBOL_GPL(kvmppc_tce_unresolve);
+
+/*
+ * Exchanges step s into table t at hardware entry @entry; what the entry
+ * held goes to *old. Returns 0, or an errno with the entry unchanged.
+ */
+static long xchg_one(struct tce_plan *p, unsigned int t, unsigned long entry,
+		     struct tce_step *s, struct tce_old *old)
+{
+	struct kvmppc_tce_hwt *hwt = p->tables[t];
+	struct iommu_table *tbl = hwt->tbl;
+	__be64 *pua = NULL;
+	long ret;
+
+	old->dir = s->held ? iommu_tce_direction(s->tce) : DMA_NONE;
+	old->hpa = s->held ? s->hpa : 0;
+	old->ua = 0;
+	if (hwt->v2) {
+		pua = IOMMU_TABLE_USERSPACE_ENTRY(tbl, entry);
+		if (!pua)
+			return -ENOMEM;
+	}
+	ret = iommu_tce_xchg_no_kill(p->mm, tbl, entry, &old->hpa, &old->dir);
+	if (ret)
+		return ret;
+	if (pua) {
+		old->ua = be64_to_cpu(*pua);
+		*pua = cpu_to_be64(s->held ? s->ua : 0);
+	}
+	return 0;
+}
+
+/*
+ * Step s could not go into table @failed: clear its entry from every
+ * table. What each entry held before the call is released after the
+ * invalidation like any other old mapping; so is the step's own page in
+ * the tables before @failed, where it was briefly live (s->live). The
+ * holds of the tables from @failed on were never used and go at once.
+ * Returns whether every table is now clear.
+ */
+static bool undo_step(struct tce_plan *p, unsigned int failed,
+		      unsigned long entry, struct tce_step *s,
+		      struct tce_old *old)
+{
+	struct tce_step none = { .tce = 0 };
+	bool clear = true;
+	unsigned int t;
+
+	s->live = 0;
+	for (t = 0; t < p->ntables; t++) {
+		struct tce_old again;
+
+		if (t >= failed && s->held)
+			put_page_hold(p, p->tables[t], s->ua, s->hpa);
+		if (xchg_one(p, t, entry, &none, &again)) {
+			/* the entry keeps what it has (t < failed: our page) */
+			clear = false;
+			if (t >= failed)
+				old[t].dir = DMA_NONE;
+			continue;
+		}
+		if (t >= failed)
+			old[t] = again;
+		else if (s->held)
+			s->live |= BIT(t);
+	}
+	s->held = false;
+	return clear;
+}
+
+/**
+ * kvmppc_tce_commit - write a resolved plan into the tables and the view
+ * @p: a plan kvmppc_tce_resolve() accepted
+ *
+ * Takes the block locks one at a time. A step that only unmaps an entry
+ * the view already holds unmapped is skipped (the one writer keeps the
+ * hardware as the view says). With @p->replicate, only the hardware is
+ * written, and only where the view still holds the step's TCE.
+ *
+ * Context: does not sleep; under the kvm->srcu read lock.
+ * Return: H_SUCCESS; H_HARDWARE when the platform refused an exchange:
+ * the failed step's entry is cleared in every table and in the view (or,
+ * if even that is refused, the view keeps what the hardware may still
+ * hold) and the steps after it are not committed.
+ */
+long kvmppc_tce_commit(struct tce_plan *p)
+{
+	struct kvmppc_tce_iommu *ti = p->ti;
+	unsigned long i, locked = ULONG_MAX;
+	long ret = H_SUCCESS;
+	unsigned int t;
+
+	for (i = 0; i < p->n && ret == H_SUCCESS; i++) {
+		unsigned long idx = p->idx + i, entry = ti->offset + idx;
+		struct tce_old *old = &p->old[i * p->ntables];
+		struct tce_step *s = &p->steps[i];
+		u64 *view = tce_view(ti, idx);
+		u64 cur;
+
+		if (locked == ULONG_MAX ||
+		    idx >> TCE_BLOCK_SHIFT != locked >> TCE_BLOCK_SHIFT) {
+			if (locked != ULONG_MAX)
+				kvmppc_tce_block_unlock(ti, locked);
+			kvmppc_tce_block_lock(ti, idx);
+			locked = idx;
+		}
+		p->committed = i + 1;
+		for (t = 0; t < p->ntables; t++)
+			old[t].dir = DMA_NONE;
+		cur = READ_ONCE(*view);
+		if (p->replicate && (cur != s->tce || !s->held)) {
+			/* a hypercall changed it since: it wrote the table */
+			if (s->held)
+				put_step_holds(p, s, p->ntables);
+			continue;
+		}
+		if (!s->held && !tce_rule_maps(cur)) {
+			/* unmapped already, in the view and the hardware */
+			WRITE_ONCE(*view, s->tce);
+			continue;
+		}
+		p->changed = true;
+		for (t = 0; t < p->ntables; t++)
+			if (xchg_one(p, t, entry, s, &old[t]))
+				break;
+		if (t < p->ntables) {
+			ret = H_HARDWARE;
+			if (!undo_step(p, t, entry, s, old)) {
+				if (!p->replicate)
+					WRITE_ONCE(*view, cur);
+				continue;
+			}
+			if (!p->replicate)
+				WRITE_ONCE(*view, 0);
+			continue;
+		}
+		s->held = false;	/* the tables hold the page now */
+		if (!p->replicate)
+			WRITE_ONCE(*view, s->tce);
+	}
+	if (locked != ULONG_MAX)
+		kvmppc_tce_block_unlock(ti, locked);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(kvmppc_tce_commit);
+
+/**
+ * kvmppc_tce_clear - take every entry of the plan's range out of its table
+ * @p: a plan of one table (p->tables[0]) that nothing else writes any more
+ *
+ * For a table leaving its LIOBN: the view is not touched, every entry is
+ * exchanged with nothing whatever the view says, and what each held is
+ * released by kvmppc_tce_release() after kvmppc_tce_kill(). An entry the
+ * platform refuses to clear keeps its mapping (WARN).
+ */
+void kvmppc_tce_clear(struct tce_plan *p)
+{
+	struct tce_step none = { .tce = 0 };
+	unsigned long i;
+
+	for (i = 0; i < p->n; i++) {
+		p->steps[i].held = false;
+		p->steps[i].live = 0;
+		if (WARN_ON_ONCE(xchg_one(p, 0, p->ti->offset + p->idx + i,
+					  &none, &p->old[i])))
+			p->old[i].dir = DMA_NONE;
+	}
+	p->committed = p->n;
+	p->changed = true;
+}
+EXPORT_SYMBOL_GPL(kvmppc_tce_clear);
+
+/**
+ * kvmppc_tce_kill - invalidate table t's TCE cache for the committed range
+ * @p: a committed plan
+ * @t: the table
+ */
+void kvmppc_tce_kill(struct tce_plan *p, unsigned int t)
+{
+	if (p->committed)
+		iommu_tce_kill(p->tables[t]->tbl, p->ti->offset + p->idx,
+			       p->committed);
+}
+EXPORT_SYMBOL_GPL(kvmppc_tce_kill);
+
+/**
+ * kvmppc_tce_release - give back what step's old entry in table t held
+ * @p: a committed plan whose tables were all invalidated
+ * @step: the step
+ * @t: the table
+ *
+ * Return: whether the entry held anything.
+ */
+bool kvmppc_tce_release(struct tce_plan *p, unsigned long step, unsigned int t)
+{
+	struct tce_old *o = &p->old[step * p->ntables + t];
+	struct tce_step *s = &p->steps[step];
+	bool released = false;
+
+	if (s->live & BIT(t)) {
+		put_page_hold(p, p->tables[t], s->ua, s->hpa);
+		s->live &= ~BIT(t);
+		released = true;
+	}
+	if (o->dir != DMA_NONE) {
+		put_page_hold(p, p->tables[t], o->ua, o->hpa);
+		o->dir = DMA_NONE;
+		released = true;
+	}
+	return released;
+}
+EXPORT_SYMBOL_GPL(kvmppc_tce_release);

@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KVM_CREATE_SPAPR_TCE_IOMMU: the virtual-mode TCE hypercall handlers.
+ *
+ * H_PUT_TCE, H_PUT_TCE_INDIRECT, H_STUFF_TCE and H_GET_TCE for a bound
+ * LIOBN, called from the HV hypercall path with the MMU on, in process
+ * context: they may sleep (v1 pins, the allocation of a plan) but never
+ * under a block lock. Each change goes through book3s_64_tce_commit.c:
+ * resolve the whole call, commit, invalidate, release; the tracepoints of
+ * the last two steps show their order.
+ *
+ * Locking: the LIOBN and its tables are found under kvm->srcu (which the
+ * call holds for the memslots anyway): whoever takes them off their lists
+ * waits for an SRCU grace period before undoing anything. H_GET_TCE only
+ * reads the view, under RCU.
+ */
+#include <linux/export.h>
+#include <linux/kvm_host.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include <asm/hvcall.h>
+#include <asm/kvm_ppc.h>
+
+#include "book3s_64_tce_iommu.h"
+#include "book3s_64_tce_rules.h"
+#include "trace_tce_iommu.h"
+
+/**
+ * kvmppc_tce_liobn_find - the bound LIOBN @liobn of @kvm
+ * @kvm: the VM
+ * @liobn: the LIOBN
+ *
+ * Context: under kvm->srcu or RCU, which keeps the result until unlocked.
+ */
+struct kvmppc_tce_iommu *kvmppc_tce_liobn_find(struct kvm *kvm,
+					       unsigned long liobn)
+{
+	struct kvmppc_tce_iommu *ti;
+
+	list_for_each_entry_srcu(ti, &kvm->arch.tce_iommu_liobns, list,
+				 srcu_read_lock_held(&kvm->srcu) ||
+				 rcu_read_lock_held())
+		if (ti->liobn == liobn)
+			return ti;
+	return NULL;
+}
+
+/* The tables a change made now must write: those listed, under kvm->srcu */
+static void plan_tables(struct tce_plan *p)
+{
+	struct kvmppc_tce_hwt *hwt;
+
+	p->ntables = 0;
+	list_for_each_entry_srcu(hwt, &p->ti->tables, next,
+				 srcu_read_lock_held(&p->ti->kvm->srcu)) {
+		if (WARN_ON_ONCE(p->ntables == TCE_TABLES_MAX))
+			break;
+		p->tables[p->ntables++] = hwt;
+	}
+}
+
+/**
+ * kvmppc_tce_change - resolve, commit, invalidate and release a plan
+ * @p: the plan, its steps' TCEs set
+ *
+ * Context: process context, under kvm->srcu.
+ * Return: what the guest gets: H_SUCCESS, H_PARAMETER (a rule refused an
+ * entry: nothing changed) or H_HARDWARE.
+ */
+long kvmppc_tce_change(struct tce_plan *p)
+{
+	long ret;
+
+	ret = kvmppc_tce_resolve(p);
+	if (ret != H_SUCCESS)
+		return ret;
+	ret = kvmppc_tce_commit(p);
+	kvmppc_tce_finish(p);
+	return ret;
+}
+
+/**
+ * kvmppc_tce_finish - invalidate, then release, a committed plan
+ * @p: the plan, committed (kvmppc_tce_commit() or kvmppc_tce_clear())
+ *
+ * Every table's TCE cache is invalidated for the range before anything an
+ * old entry held is given back; the holds of steps never committed go too.
+ */
+void kvmppc_tce_finish(struct tce_plan *p)
+{
+	unsigned long i;
+	unsigned int t;
+
+	if (p->changed) {
+		for (t = 0; t < p->ntables; t++) {
+			kvmppc_tce_kill(p, t);
+			trace_kvm_tce_iommu_kill(p->ti->liobn,
+						 p->ti->offset + p->idx,
+						 p->committed);
+		}
+	}
+	for (i = 0; i < p->committed; i++)
+		for (t = 0; t < p->ntables; t++)
+			if (kvmppc_tce_release(p, i, t))
+				trace_kvm_tce_iommu_release(p->ti->liobn,
+							    p->ti->offset +
+							    p->idx + i);
+	kvmppc_tce_unresolve(p);
+}
+
+static void plan_init(struct tce_plan *p, struct kvmppc_tce_iommu *ti,
+		      unsigned long idx, unsigned long n,
+		      struct tce_step *steps, struct tce_old *old)
+{
+	memset(p, 0, sizeof(*p));
+	p->ti = ti;
+	p->slots = kvm_memslots(ti->kvm);
+	p->mm = ti->kvm->mm;
+	p->idx = idx;
+	p->n = n;
+	p->steps = steps;
+	p->old = old;
+	plan_tables(p);
+}
+
+/* Steps and old entries for up to n entries of a call */
+static int plan_alloc(unsigned long n, struct tce_step **steps,
+		      struct tce_old **old)
+{
+	*steps = kmalloc_array(n, sizeof(**steps), GFP_KERNEL);
+	*old = kmalloc_array(n * TCE_TABLES_MAX, sizeof(**old), GFP_KERNEL);
+	if (*steps && *old)
+		return 0;
+	kfree(*steps);
+	kfree(*old);
+	return -ENOMEM;
+}
+
+static long h_put_tce(struct kvmppc_tce_iommu *ti, unsigned long ioba, u64 tce)
+{
+	struct tce_old old[TCE_TABLES_MAX];
+	struct tce_step step = { .tce = tce };
+	struct tce_plan p;
+	unsigned long idx;
+	long ret;
+
+	ret = tce_rule_range(ti->page_shift, ti->offset, ti->size, ioba, 1, &idx);
+	if (ret != H_SUCCESS)
+		return ret;
+	plan_init(&p, ti, idx, 1, &step, old);
+	return kvmppc_tce_change(&p);
+}
+
+static long h_put_tce_indirect(struct kvm_vcpu *vcpu,
+			       struct kvmppc_tce_iommu *ti, unsigned long ioba,
+			       unsigned long list, unsigned long npages)
+{
+	struct kvm_memory_slot *slot;
+	unsigned long idx, i, lua;
+	struct tce_step *steps;
+	struct tce_old *old;
+	struct tce_plan p;
+	long ret;
+
+	ret = tce_rule_range(ti->page_shift, ti->offset, ti->size, ioba, npages,
+			     &idx);
+	if (ret == H_SUCCESS)
+		ret = tce_rule_list(list, npages);
+	if (ret != H_SUCCESS)
+		return ret;
+	slot = __gfn_to_memslot(kvm_memslots(vcpu->kvm), list >> PAGE_SHIFT);
+	ret = tce_rule_slot(slot, list, npages * sizeof(u64), false, &lua);
+	if (ret != H_SUCCESS)
+		return ret;
+	if (plan_alloc(npages, &steps, &old))
+		return H_HARDWARE;
+	/* read once: what is resolved is what is committed */
+	for (i = 0; i < npages; i++) {
+		__be64 be;
+
+		if (get_user(be, (__be64 __user *)lua + i)) {
+			ret = H_PARAMETER;
+			goto out;
+		}
+		steps[i].tce = be64_to_cpu(be);
+	}
+	plan_init(&p, ti, idx, npages, steps, old);
+	ret = kvmppc_tce_change(&p);
+out:
+	kfree(steps);
+	kfree(old);
+	return ret;
+}
+
+/*
+ * H_STUFF_TCE clears (tce_rule_stuff()): it cannot fail once the range is
+ * valid, so it goes in chunks, each committed, invalidated and released
+ * before the next, with a chance to reschedule between them.
+ */
+static long h_stuff_tce(struct kvmppc_tce_iommu *ti, unsigned long ioba,
+			u64 tce, unsigned long npages)
+{
+	unsigned long idx, done, n, i;
+	struct tce_step *steps;
+	struct tce_old *old;
+	struct tce_plan p;
+	long ret;
+
+	ret = tce_rule_range(ti->page_shift, ti->offset, ti->size, ioba, npages,
+			     &idx);
+	if (ret == H_SUCCESS)
+		ret = tce_rule_stuff(tce);
+	if (ret != H_SUCCESS)
+		return ret;
+	n = min_t(unsigned long, npages, TCE_CHUNK);
+	if (plan_alloc(n, &steps, &old))
+		return H_HARDWARE;
+	for (i = 0; i < n; i++)
+		steps[i].tce = tce;
+	for (done = 0; done < npages && ret == H_SUCCESS; done += n) {
+		n = min_t(unsigned long, npages - done, TCE_CHUNK);
+		plan_init(&p, ti, idx + done, n, steps, old);
+		ret = kvmppc_tce_change(&p);
+		cond_resched();
+	}
+	kfree(steps);
+	kfree(old);
+	return ret;
+}
+
+static long h_get_tce(struct kvm_vcpu *vcpu, struct kvmppc_tce_iommu *ti,
+		      unsigned long ioba)
+{
+	unsigned long idx;
+	long ret;
+
+	ret = tce_rule_range(ti->page_shift, ti->offset, ti->size, ioba, 1, &idx);
+	if (ret != H_SUCCESS)
+		return ret;
+	/* an aligned u64: whole, before or after a concurrent change */
+	kvmppc_set_gpr(vcpu, 4, READ_ONCE(*tce_view(ti, idx)));
+	return H_SUCCESS;
+}
+
+static bool is_tce_hcall(unsigned long req)
+{
+	return req == H_PUT_TCE || req == H_PUT_TCE_INDIRECT ||
+	       req == H_STUFF_TCE || req == H_GET_TCE;
+}
+
+/* How many entries a TCE hypercall asks for, as its tracepoints show it */
+static unsigned long hcall_npages(struct kvm_vcpu *vcpu, unsigned long req)
+{
+	if (req == H_PUT_TCE_INDIRECT || req == H_STUFF_TCE)
+		return kvmppc_get_gpr(vcpu, 7);
+	return 1;
+}
+
+/**
+ * kvmppc_tce_iommu_count_exit - count a TCE hypercall handed to userspace
+ * @vcpu: the vCPU leaving KVM_RUN with KVM_EXIT_PAPR_HCALL
+ * @req: the hypercall number
+ */
+void kvmppc_tce_iommu_count_exit(struct kvm_vcpu *vcpu, unsigned long req)
+{
+	if (!is_tce_hcall(req))
+		return;
+	atomic64_inc(&vcpu->kvm->stat.tce_iommu_user);
+	trace_kvm_tce_iommu_hcall_user(vcpu->vcpu_id, req,
+				       kvmppc_get_gpr(vcpu, 4),
+				       kvmppc_get_gpr(vcpu, 5),
+				       kvmppc_get_gpr(vcpu, 6),
+				       hcall_npages(vcpu, req), H_TOO_HARD);
+}
+EXPORT_SYMBOL_GPL(kvmppc_tce_iommu_count_exit);
+
+/* H_GET_TCE reads one entry of the view: RCU is enough */
+static bool serve_get(struct kvm_vcpu *vcpu, unsigned long liobn,
+		      unsigned long ioba, long *ret)
+{
+	struct kvmppc_tce_iommu *ti;
+
+	rcu_read_lock();
+	ti = kvmppc_tce_liobn_find(vcpu->kvm, liobn);
+	if (ti)
+		*ret = h_get_tce(vcpu, ti, ioba);
+	rcu_read_unlock();
+	return ti;
+}
+
+/* The others change entries: under kvm->srcu, for memslots and tables */
+static bool serve_change(struct kvm_vcpu *vcpu, unsigned long req,
+			 unsigned long liobn, unsigned long a1,
+			 unsigned long a2, unsigned long a3, long *ret)
+{
+	struct kvmppc_tce_iommu *ti;
+	int srcu;
+
+	srcu = srcu_read_lock(&vcpu->kvm->srcu);
+	ti = kvmppc_tce_liobn_find(vcpu->kvm, liobn);
+	if (ti) {
+		if (req == H_PUT_TCE)
+			*ret = h_put_tce(ti, a1, a2);
+		else if (req == H_PUT_TCE_INDIRECT)
+			*ret = h_put_tce_indirect(vcpu, ti, a1, a2, a3);
+		else
+			*ret = h_stuff_tce(ti, a1, a2, a3);
+	}
+	srcu_read_unlock(&vcpu->kvm->srcu, srcu);
+	return ti;
+}
+
+/**
+ * kvmppc_tce_iommu_hcall - serve a TCE hypercall for a bound LIOBN
+ * @vcpu: the calling vCPU, in virtual mode
+ * @req: the hypercall number
+ *
+ * Return: true when the LIOBN in r4 is bound here: the call was served and
+ * its return value set in r3 (and r4 for H_GET_TCE). false otherwise: the
+ * caller goes on as if this file did not exist.
+ */
+bool kvmppc_tce_iommu_hcall(struct kvm_vcpu *vcpu, unsigned long req)
+{
+	unsigned long a1 = kvmppc_get_gpr(vcpu, 5), a2 = kvmppc_get_gpr(vcpu, 6);
+	unsigned long a3 = kvmppc_get_gpr(vcpu, 7);
+	unsigned long liobn = kvmppc_get_gpr(vcpu, 4);
+	bool bound;
+	long ret;
+
+	if (!is_tce_hcall(req))
+		return false;
+	if (list_empty(&vcpu->kvm->arch.tce_iommu_liobns))
+		return false;
+	if (req == H_GET_TCE)
+		bound = serve_get(vcpu, liobn, a1, &ret);
+	else
+		bound = serve_change(vcpu, req, liobn, a1, a2, a3, &ret);
+	if (!bound)
+		return false;
+
+	atomic64_inc(&vcpu->kvm->stat.tce_iommu_vm);
+	if (ret == H_PARAMETER)
+		atomic64_inc(&vcpu->kvm->stat.tce_iommu_h_parameter);
+	kvmppc_set_gpr(vcpu, 3, ret);
+	/* H_GET_TCE: the TCE returned, the others: the TCE or list given */
+	trace_kvm_tce_iommu_hcall_vm(vcpu->vcpu_id, req, liobn, a1,
+				     req == H_GET_TCE && ret == H_SUCCESS ?
+				     kvmppc_get_gpr(vcpu, 4) : a2,
+				     hcall_npages(vcpu, req), ret);
+	return true;
+}
+EXPORT_SYMBOL_GPL(kvmppc_tce_iommu_hcall);
