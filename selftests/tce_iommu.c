@@ -479,6 +479,7 @@ TEST_F_TIMEOUT(iommu, tracepoints, 240)
 	struct hcall_op *ops = script_ops(self->vm);
 	uint64_t *list = vm_gpa(self->vm, LIST_GPA);
 	char want[4096] = "", *got;
+	unsigned long long off;
 	unsigned long user_calls = 0;
 	struct run_stats st;
 	const char *why;
@@ -514,9 +515,14 @@ TEST_F_TIMEOUT(iommu, tracepoints, 240)
 
 	got = trace_end(EVENTS);
 	ASSERT_NE(NULL, got) TH_LOG("%s", strerror(errno));
+	off = self->c.win_start >> SHIFT;
 	want_line(want, sizeof(want),
 		  "kvm_tce_iommu_bind: liobn=0x%llx group=%d page_shift=%d offset=0x%llx size=0x%llx container=v2 first=1",
 		  LIOBN, group, SHIFT, ull(self->c.win_start >> SHIFT), ENTRIES);
+	/* each change: its table's invalidation, then what it gave back */
+	want_line(want, sizeof(want),
+		  "kvm_tce_iommu_kill: liobn=0x%llx entry=0x%llx npages=1",
+		  LIOBN, ull(off + 0));
 	want_line(want, sizeof(want),
 		  "kvm_tce_iommu_hcall_vm: vcpu=0 H_PUT_TCE liobn=0x%llx ioba=0x%llx arg=0x%llx npages=1 ret=H_SUCCESS",
 		  LIOBN, ull(ioba(self, 0)), ull(tce(0, RW)));
@@ -527,14 +533,36 @@ TEST_F_TIMEOUT(iommu, tracepoints, 240)
 		  "kvm_tce_iommu_hcall_vm: vcpu=0 H_PUT_TCE liobn=0x%llx ioba=0x%llx arg=0x%llx npages=1 ret=H_PARAMETER",
 		  LIOBN, ull(ioba(self, ENTRIES)), ull(tce(1, RW)));
 	want_line(want, sizeof(want),
+		  "kvm_tce_iommu_kill: liobn=0x%llx entry=0x%llx npages=4",
+		  LIOBN, ull(off + 0));
+	want_line(want, sizeof(want),
+		  "kvm_tce_iommu_release: liobn=0x%llx entry=0x%llx",
+		  LIOBN, ull(off + 0));
+	want_line(want, sizeof(want),
 		  "kvm_tce_iommu_hcall_vm: vcpu=0 H_STUFF_TCE liobn=0x%llx ioba=0x%llx arg=0x0 npages=4 ret=H_SUCCESS",
 		  LIOBN, ull(ioba(self, 0)));
+	want_line(want, sizeof(want),
+		  "kvm_tce_iommu_kill: liobn=0x%llx entry=0x%llx npages=2",
+		  LIOBN, ull(off + 8));
 	want_line(want, sizeof(want),
 		  "kvm_tce_iommu_hcall_vm: vcpu=0 H_PUT_TCE_INDIRECT liobn=0x%llx ioba=0x%llx arg=0x%llx npages=2 ret=H_SUCCESS",
 		  LIOBN, ull(ioba(self, 8)), ull(LIST_GPA));
 	want_line(want, sizeof(want),
 		  "kvm_tce_iommu_hcall_user: vcpu=0 H_PUT_TCE liobn=0x%llx ioba=0x0 arg=0x%llx npages=1 ret=H_TOO_HARD",
 		  LIOBN + 1, ull(tce(2, RW)));
+	/* the close clears the table 512 entries at a time */
+	want_line(want, sizeof(want),
+		  "kvm_tce_iommu_kill: liobn=0x%llx entry=0x%llx npages=512",
+		  LIOBN, ull(off + 0));
+	want_line(want, sizeof(want),
+		  "kvm_tce_iommu_release: liobn=0x%llx entry=0x%llx",
+		  LIOBN, ull(off + 8));
+	want_line(want, sizeof(want),
+		  "kvm_tce_iommu_release: liobn=0x%llx entry=0x%llx",
+		  LIOBN, ull(off + 9));
+	want_line(want, sizeof(want),
+		  "kvm_tce_iommu_kill: liobn=0x%llx entry=0x%llx npages=512",
+		  LIOBN, ull(off + 512));
 	want_line(want, sizeof(want),
 		  "kvm_tce_iommu_unbind: liobn=0x%llx group=%d why=closed last=1",
 		  LIOBN, group);

@@ -659,6 +659,8 @@ TEST_F_TIMEOUT(owner, kvm_vfio_refused_while_bound, 60)
 
 TEST_F_TIMEOUT(owner, bind_refused_while_kvm_vfio_attached, 60)
 {
+	int i;
+
 	setup_v2(_metadata, self);
 	/* tce_vfio's order: MAP_DMA/UNMAP_DMA, then kvm-vfio */
 	ASSERT_EQ(0, dma_map(self->c.container, ioba(self, 0), self->vm->mem, PAGE_4K,
@@ -674,8 +676,20 @@ TEST_F_TIMEOUT(owner, bind_refused_while_kvm_vfio_attached, 60)
 	/* kvm-vfio lets the group go: the table is free */
 	EXPECT_EQ(0, kvm_vfio_file(self->kvmdev, KVM_DEV_VFIO_FILE_DEL, self->c.group))
 		TH_LOG("KVM_DEV_VFIO_FILE_DEL: %s", strerror(errno));
-	self->bfd[0] = bind_win(self, self->vm, LIOBN_KVFIO_1ST + 1, self->c.group);
+	/*
+	 * The attachment gives the table back when it is freed, an RCU grace
+	 * period after the detach (a hypercall may still walk it): EBUSY
+	 * until then, never longer than a few grace periods.
+	 */
+	for (i = 0; i < 200; i++) {
+		self->bfd[0] = bind_win(self, self->vm, LIOBN_KVFIO_1ST + 1,
+					self->c.group);
+		if (self->bfd[0] >= 0 || errno != EBUSY)
+			break;
+		usleep(10000);
+	}
 	EXPECT_LE(0, self->bfd[0]) TH_LOG("after KVM_DEV_VFIO_FILE_DEL: %s", strerror(errno));
+	TH_LOG("the table was free %d ms after KVM_DEV_VFIO_FILE_DEL", i * 10);
 }
 
 /* ---- D: two groups, one table, one LIOBN: the last close clears -------- */

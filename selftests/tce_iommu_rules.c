@@ -415,7 +415,19 @@ TEST_F_TIMEOUT(rules, misaligned_host_address, 90)
 	size_t hp;
 
 	kb = meminfo_kb("Hugepagesize");
-	NEED(kb > 0, "no hugepages (CONFIG_HUGETLBFS): no Hugepagesize in /proc/meminfo");
+	/*
+	 * powernv9's firmware under QEMU names no radix page sizes: the
+	 * kernel then has 4K and 64K pages only, no hugepages, and a slot
+	 * cannot start inside an IOMMU page. powernv8 (hash, 16M) must have
+	 * them.
+	 */
+	if (kb <= 0) {
+		const char *m = getenv("LAB_MACHINE");
+
+		if (m && !strcmp(m, "powernv8"))
+			ASSERT_TRUE(0) TH_LOG("no Hugepagesize in /proc/meminfo");
+		SKIP(return, "no hugepages on this host: no slot can start inside an IOMMU page");
+	}
 	hp = (size_t)kb << 10;
 	shift = __builtin_ctzl(hp);
 	ASSERT_EQ(1UL << shift, hp) TH_LOG("a hugepage of %ld kB", kb);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "pins.h"
 
@@ -8,8 +10,17 @@ long pins_held(void)
 {
 	long acquired = -1, released = -1, v;
 	char name[64];
-	FILE *f = fopen("/proc/vmstat", "r");
+	FILE *f;
+	int fd;
 
+	/* fold every CPU's pending deltas into the counters first */
+	fd = open("/proc/sys/vm/stat_refresh", O_WRONLY);
+	if (fd >= 0) {
+		if (write(fd, "1", 1) < 0)
+			v = 0;	/* counters a second old at worst */
+		close(fd);
+	}
+	f = fopen("/proc/vmstat", "r");
 	if (!f)
 		return -1;
 	while (fscanf(f, "%63s %ld", name, &v) == 2) {
