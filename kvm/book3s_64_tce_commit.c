@@ -27,6 +27,7 @@
  * off); one is held at a time.
  */
 #include <linux/bit_spinlock.h>
+#include <linux/debugfs.h>
 #include <linux/export.h>
 #include <linux/iommu.h>
 #include <linux/kvm_host.h>
@@ -393,3 +394,37 @@ bool kvmppc_tce_release(struct tce_plan *p, unsigned long step, unsigned int t)
 	return released;
 }
 EXPORT_SYMBOL_GPL(kvmppc_tce_release);
+
+#ifdef CONFIG_DEBUG_KERNEL
+/*
+ * Fault injection for the lifecycle's tests, debug kernels only, in
+ * debugfs kvm_tce_iommu/: fail_bind (a bind fails with ENOMEM at that
+ * step, 0 for none; book3s_64_tce_iommu.c numbers the steps) and
+ * clear_delay_ms (a table's final clear waits that long first, so that a
+ * revoke or a close can be made to come in the middle of it).
+ */
+static u32 fail_bind;
+static u32 clear_delay_ms;
+
+bool kvmppc_tce_fault_bind(unsigned int step)
+{
+	return READ_ONCE(fail_bind) == step;
+}
+EXPORT_SYMBOL_GPL(kvmppc_tce_fault_bind);
+
+unsigned int kvmppc_tce_fault_clear_delay(void)
+{
+	return READ_ONCE(clear_delay_ms);
+}
+EXPORT_SYMBOL_GPL(kvmppc_tce_fault_clear_delay);
+
+static int __init tce_fault_init(void)
+{
+	struct dentry *dir = debugfs_create_dir("kvm_tce_iommu", NULL);
+
+	debugfs_create_u32("fail_bind", 0600, dir, &fail_bind);
+	debugfs_create_u32("clear_delay_ms", 0600, dir, &clear_delay_ms);
+	return 0;
+}
+late_initcall(tce_fault_init);
+#endif

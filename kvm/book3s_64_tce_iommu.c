@@ -41,6 +41,7 @@
  *   across a call into VFIO.
  */
 #include <linux/anon_inodes.h>
+#include <linux/delay.h>
 #include <linux/file.h>
 #include <linux/iommu.h>
 #include <linux/kvm_host.h>
@@ -62,6 +63,25 @@
 #include "trace_tce_iommu.h"
 
 #define TCE_CLEAR_SMALL	16	/* entries per clear when memory is short */
+
+/*
+ * The steps of a bind that debug kernels can make fail (debugfs
+ * kvm_tce_iommu/fail_bind), each with ENOMEM: the VFIO claim taken, the
+ * window (and a new LIOBN's view) settled, the table attached, the
+ * current mappings replicated, the binding about to get its fd.
+ */
+enum {
+	BIND_STEP_CLAIMED = 1,
+	BIND_STEP_WINDOW,
+	BIND_STEP_ATTACHED,
+	BIND_STEP_REPLICATED,
+	BIND_STEP_PUBLISH,
+};
+
+static int bind_fault(unsigned int step)
+{
+	return kvmppc_tce_fault_bind(step) ? -ENOMEM : 0;
+}
 
 struct kvmppc_tce_binding {
 	struct kvm *kvm;
@@ -295,6 +315,10 @@ static bool binding_detach(struct kvmppc_tce_binding *b,
 
 static void table_retire(struct kvmppc_tce_iommu *ti, struct kvmppc_tce_hwt *hwt)
 {
+	unsigned int delay = kvmppc_tce_fault_clear_delay();
+
+	if (delay)
+		msleep(delay);	/* debug: a clear that takes its time */
 	table_clear(ti, hwt);
 	kfree(hwt);
 }
@@ -637,6 +661,8 @@ static int bind_publish(struct kvmppc_tce_binding *b, bool fresh,
 	mutex_unlock(&kvm->lock);
 	if (revoked)
 		return -ENODEV;	/* the group's last device went away */
+	if (bind_fault(BIND_STEP_PUBLISH))
+		return -ENOMEM;
 	kvm_get_kvm(kvm);
 	fd = anon_inode_getfd("kvm-spapr-tce-iommu", &binding_fops, b,
 			      O_RDONLY | O_CLOEXEC);
@@ -699,9 +725,13 @@ long kvm_vm_ioctl_create_spapr_tce_iommu(struct kvm *kvm,
 	ret = vfio_get(b);
 	if (ret)
 		goto put_liobn;
-	ret = check_container(kvm, &b->info);
+	ret = bind_fault(BIND_STEP_CLAIMED);
+	if (!ret)
+		ret = check_container(kvm, &b->info);
 	if (!ret)
 		ret = bind_window(b, fresh);
+	if (!ret)
+		ret = bind_fault(BIND_STEP_WINDOW);
 	if (!ret)
 		ret = binding_table(b, &hwt, &fresh_hwt);
 	if (ret)
@@ -717,11 +747,13 @@ long kvm_vm_ioctl_create_spapr_tce_iommu(struct kvm *kvm,
 			kfree(hwt);
 		goto undo;
 	}
-	if (fresh_hwt && !fresh) {
+	ret = bind_fault(BIND_STEP_ATTACHED);
+	if (!ret && fresh_hwt && !fresh)
 		ret = bind_replicate(b);
-		if (ret)
-			goto undo;
-	}
+	if (!ret)
+		ret = bind_fault(BIND_STEP_REPLICATED);
+	if (ret)
+		goto undo;
 	ret = bind_publish(b, fresh, args);
 	if (ret < 0)
 		goto undo;

@@ -119,6 +119,21 @@ void kvmppc_tce_unresolve(struct tce_plan *p);
 void kvmppc_tce_block_lock(struct kvmppc_tce_iommu *ti, unsigned long idx);
 void kvmppc_tce_block_unlock(struct kvmppc_tce_iommu *ti, unsigned long idx);
 
+#ifdef CONFIG_DEBUG_KERNEL
+bool kvmppc_tce_fault_bind(unsigned int step);
+unsigned int kvmppc_tce_fault_clear_delay(void);
+#else
+static inline bool kvmppc_tce_fault_bind(unsigned int step)
+{
+	return false;
+}
+
+static inline unsigned int kvmppc_tce_fault_clear_delay(void)
+{
+	return 0;
+}
+#endif
+
 /* ---- book3s_64_tce_vm.c -------------------------------------------------- */
 
 struct kvmppc_tce_iommu *kvmppc_tce_liobn_find(struct kvm *kvm,

@@ -137,6 +137,14 @@ static int plan_alloc(unsigned long n, struct tce_step **steps,
 	return -ENOMEM;
 }
 
+/* The entries of ti's window a call names (tce_rule_range()) */
+static long window_range(struct kvmppc_tce_iommu *ti, unsigned long ioba,
+			 unsigned long npages, unsigned long *idx)
+{
+	return tce_rule_range(ti->page_shift, ti->offset, ti->size, ioba,
+			      npages, idx);
+}
+
 static long h_put_tce(struct kvmppc_tce_iommu *ti, unsigned long ioba, u64 tce)
 {
 	struct tce_old old[TCE_TABLES_MAX];
@@ -145,7 +153,7 @@ static long h_put_tce(struct kvmppc_tce_iommu *ti, unsigned long ioba, u64 tce)
 	unsigned long idx;
 	long ret;
 
-	ret = tce_rule_range(ti->page_shift, ti->offset, ti->size, ioba, 1, &idx);
+	ret = window_range(ti, ioba, 1, &idx);
 	if (ret != H_SUCCESS)
 		return ret;
 	plan_init(&p, ti, idx, 1, &step, old);
@@ -163,8 +171,7 @@ static long h_put_tce_indirect(struct kvm_vcpu *vcpu,
 	struct tce_plan p;
 	long ret;
 
-	ret = tce_rule_range(ti->page_shift, ti->offset, ti->size, ioba, npages,
-			     &idx);
+	ret = window_range(ti, ioba, npages, &idx);
 	if (ret == H_SUCCESS)
 		ret = tce_rule_list(list, npages);
 	if (ret != H_SUCCESS)
@@ -207,8 +214,7 @@ static long h_stuff_tce(struct kvmppc_tce_iommu *ti, unsigned long ioba,
 	struct tce_plan p;
 	long ret;
 
-	ret = tce_rule_range(ti->page_shift, ti->offset, ti->size, ioba, npages,
-			     &idx);
+	ret = window_range(ti, ioba, npages, &idx);
 	if (ret == H_SUCCESS)
 		ret = tce_rule_stuff(tce);
 	if (ret != H_SUCCESS)
@@ -235,7 +241,7 @@ static long h_get_tce(struct kvm_vcpu *vcpu, struct kvmppc_tce_iommu *ti,
 	unsigned long idx;
 	long ret;
 
-	ret = tce_rule_range(ti->page_shift, ti->offset, ti->size, ioba, 1, &idx);
+	ret = window_range(ti, ioba, 1, &idx);
 	if (ret != H_SUCCESS)
 		return ret;
 	/* an aligned u64: whole, before or after a concurrent change */
