@@ -14,8 +14,6 @@
  * after free poisoning, list corruption, kmemleak, a WARN in VFIO).
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <poll.h>
 #include <stdbool.h>
 #include <pthread.h>
@@ -234,31 +232,6 @@ static uint64_t hammer_failures(struct hammer_vm *h)
 	return vcpu_gpr(h->vcpu[0], 20) + vcpu_gpr(h->vcpu[1], 20);
 }
 
-static int sysfs_write(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, val, strlen(val));
-	close(fd);
-	return n == (ssize_t)strlen(val) ? 0 : -1;
-}
-
-static bool bound_to_vfio_pci(const char *bdf)
-{
-	char path[PATH_MAX], link[PATH_MAX];
-	ssize_t l;
-
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", bdf);
-	l = readlink(path, link, sizeof(link) - 1);
-	if (l < 0)
-		return false;
-	link[l] = '\0';
-	return !strcmp(strrchr(link, '/') + 1, "vfio-pci");
-}
-
 /* VmLck of another process, in kB; -1 on error */
 static long pid_locked_kb(pid_t pid)
 {
@@ -307,15 +280,6 @@ static long pins_settle(long want)
 	return pins;
 }
 
-/* back to vfio-pci (the lab set driver_override) */
-static int device_rebind(const char *bdf)
-{
-	if (!bound_to_vfio_pci(bdf) &&
-	    sysfs_write("/sys/bus/pci/drivers_probe", bdf))
-		return -1;
-	return bound_to_vfio_pci(bdf) ? 0 : -1;
-}
-
 struct unbinder {
 	pthread_t thread;
 	const char *bdf;
@@ -327,7 +291,7 @@ static void *unbind_thread(void *arg)
 {
 	struct unbinder *u = arg;
 
-	u->ret = sysfs_write("/sys/bus/pci/drivers/vfio-pci/unbind", u->bdf);
+	u->ret = vfio_pci_unbind(u->bdf);
 	return NULL;
 }
 
@@ -382,7 +346,7 @@ FIXTURE_TEARDOWN(teardown)
 {
 	/* whatever happened, leave the device to the next tests */
 	if (self->bdf[0])
-		EXPECT_EQ(0, device_rebind(self->bdf));
+		EXPECT_EQ(0, vfio_pci_rebind(self->bdf));
 	TH_LOG("%d iterations in %ld s", self->iterations, (long)(time(NULL) - self->start));
 }
 
@@ -583,7 +547,7 @@ TEST_F_TIMEOUT(teardown, unbind_device_while_hammering, 105)
 		close(h.bfd);
 		h.bfd = -1;
 		tce_container_close(&h.c);
-		ASSERT_EQ(0, device_rebind(self->bdf)) TH_LOG("iteration %d", i);
+		ASSERT_EQ(0, vfio_pci_rebind(self->bdf)) TH_LOG("iteration %d", i);
 		ASSERT_EQ(self->baseline, vm_locked_kb()) TH_LOG("iteration %d", i);
 	}
 	hammer_destroy(&h);

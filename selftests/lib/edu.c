@@ -42,7 +42,7 @@ static int read_line(const char *path, char *buf, size_t len)
 
 int edu_find(char (*bdf)[32], int max)
 {
-	char path[PATH_MAX], val[64], link[PATH_MAX];
+	char path[PATH_MAX], val[64];
 	struct dirent *de;
 	int n = 0;
 	DIR *d;
@@ -51,8 +51,6 @@ int edu_find(char (*bdf)[32], int max)
 	if (!d)
 		return 0;
 	while ((de = readdir(d)) != NULL && n < max) {
-		ssize_t l;
-
 		if (de->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/vendor", de->d_name);
@@ -61,12 +59,7 @@ int edu_find(char (*bdf)[32], int max)
 		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/device", de->d_name);
 		if (read_line(path, val, sizeof(val)) || strcmp(val, "0x11e8"))
 			continue;
-		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", de->d_name);
-		l = readlink(path, link, sizeof(link) - 1);
-		if (l < 0)
-			continue;
-		link[l] = '\0';
-		if (strcmp(strrchr(link, '/') + 1, "vfio-pci"))
+		if (!vfio_pci_bound(de->d_name))
 			continue;
 		if (strlen(de->d_name) >= 32)
 			continue;
@@ -152,6 +145,44 @@ int vfio_group_open(const char *bdf)
 		return -1;
 	snprintf(path, sizeof(path), "/dev/vfio/%d", g);
 	return open(path, O_RDWR | O_CLOEXEC);
+}
+
+int sysfs_write(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, val, strlen(val));
+	close(fd);
+	return n == (ssize_t)strlen(val) ? 0 : -1;
+}
+
+bool vfio_pci_bound(const char *bdf)
+{
+	char path[PATH_MAX], link[PATH_MAX];
+	ssize_t l;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", bdf);
+	l = readlink(path, link, sizeof(link) - 1);
+	if (l < 0)
+		return false;
+	link[l] = '\0';
+	return !strcmp(strrchr(link, '/') + 1, "vfio-pci");
+}
+
+int vfio_pci_unbind(const char *bdf)
+{
+	return sysfs_write("/sys/bus/pci/drivers/vfio-pci/unbind", bdf);
+}
+
+int vfio_pci_rebind(const char *bdf)
+{
+	if (!vfio_pci_bound(bdf) &&
+	    sysfs_write("/sys/bus/pci/drivers_probe", bdf))
+		return -1;
+	return vfio_pci_bound(bdf) ? 0 : -1;
 }
 
 static uint32_t rd32(struct edu *e, unsigned int off)

@@ -11,6 +11,7 @@
 #ifndef SELFTESTS_EDU_H
 #define SELFTESTS_EDU_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stddef.h>
 
@@ -44,6 +45,18 @@ int vfio_group_open_viable(const char *dev, char *node, size_t len, char *bdf,
 			   size_t blen, char *err, size_t elen);
 /* open /dev/vfio/N of the device's group */
 int vfio_group_open(const char *bdf);
+
+/* writes val to a sysfs (or procfs) file: 0, or -1 with errno */
+int sysfs_write(const char *path, const char *val);
+/* the PCI device is bound to vfio-pci */
+bool vfio_pci_bound(const char *bdf);
+/*
+ * Unbinds the PCI device from vfio-pci; blocks until vfio-pci has let it
+ * go: until every fd of the device is closed. 0, or -1.
+ */
+int vfio_pci_unbind(const char *bdf);
+/* Back to vfio-pci (the lab set driver_override): 0 when bound after. */
+int vfio_pci_rebind(const char *bdf);
 
 /* The group must be attached to a container with an IOMMU set. */
 int edu_open(struct edu *e, int group_fd, const char *bdf);

@@ -1,0 +1,684 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KVM_CREATE_SPAPR_TCE_IOMMU when things go wrong, with the debug kernel's
+ * fault injection (debugfs kvm_tce_iommu/):
+ *
+ * - fail_bind N makes a bind fail with ENOMEM at step N (1 the VFIO claim
+ *   of the table taken, 2 the window and a new LIOBN's view settled, 3 the
+ *   binding attached to its table, 4 the current mappings replicated into a
+ *   new table, 5 just before the fd). A failed bind leaves nothing behind:
+ *   a new LIOBN is neither served nor orphaned, the table's claim is given
+ *   back to VFIO, a second table it began to write is cleared, the LIOBN's
+ *   first table and the guest's mappings are untouched, locked memory and
+ *   pinned pages are where they were.
+ * - clear_delay_ms makes a table's final clear (close, revoke, a failed
+ *   bind's undo) take that long, so that unbinding the group's device from
+ *   vfio-pci comes in the middle of it: the revoke waits for the clear, and
+ *   the device, the group and the LIOBN come out of it usable.
+ *
+ * The lab fails the machine on any kernel report (lockdep, a WARN in VFIO,
+ * use after free poisoning): these cases make sure the paths run.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/vfio.h>
+
+#include "kselftest_harness.h"
+#include "lib/edu.h"
+#include "lib/hcall.h"
+#include "lib/kvmstats.h"
+#include "lib/pins.h"
+#include "lib/script.h"
+#include "lib/vfio.h"
+#include "lib/vm.h"
+
+/* one LIOBN per case */
+#define LIOBN_NEW	0x80000200ULL
+#define LIOBN_SECOND	0x80000210ULL
+#define LIOBN_CLOSE	0x80000220ULL
+#define LIOBN_UNDO	0x80000230ULL
+
+#define SHIFT		12
+#define PAGE_4K		(1ULL << SHIFT)
+#define ENTRIES		256ULL
+#define GUEST_MEM	(16UL << 20)
+/* entry k of the window maps guest page PAGE_GPA(k), read and write */
+#define PAGE_BASE	0x400000ULL
+#define PAGE_GPA(k)	(PAGE_BASE + ((uint64_t)(k) << SHIFT))
+/* an entry the guest never maps: VFIO's MAP_DMA uses it */
+#define VFIO_ENTRY	200
+/* edu copies the first half of a page to its second half */
+#define XFER		2048U
+#define RW		(TCE_PCI_READ | TCE_PCI_WRITE)
+#define MAP_RW		(VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE)
+
+#define STEPS		5	/* BIND_STEP_CLAIMED .. BIND_STEP_PUBLISH */
+#define CLEAR_DELAY_MS	500
+/* the unbinding comes this long after the close or the bind began */
+#define UNBIND_AFTER_MS	100
+/* how long a released pin may take to show (RCU, see pins_settle()) */
+#define PINS_WAIT_MS	5000
+
+#define FAULTS		"/sys/kernel/debug/kvm_tce_iommu/"
+#define FAIL_BIND	FAULTS "fail_bind"
+#define CLEAR_DELAY	FAULTS "clear_delay_ms"
+
+#ifndef KVM_CAP_SPAPR_TCE_IOMMU
+#error "the patched kernel's uapi headers are needed"
+#endif
+
+/* In the lab a missing prerequisite is a failure; elsewhere a skip. */
+#define NEED(cond, fmt, ...) do {					\
+	if (!(cond)) {							\
+		if (getenv("LAB_MACHINE"))				\
+			ASSERT_TRUE(0) TH_LOG(fmt, ##__VA_ARGS__);	\
+		SKIP(return, fmt, ##__VA_ARGS__);			\
+	}								\
+} while (0)
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+static void pause_ms(long ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000 };
+
+	nanosleep(&ts, NULL);
+}
+
+/*
+ * The preregistered memory of a closed v2 container is unpinned from an
+ * RCU callback, a little after the close: polls until the machine's pins
+ * are back at want, for at most PINS_WAIT_MS; returns the last count.
+ */
+static long pins_settle(long want)
+{
+	long pins = pins_held();
+	int waited;
+
+	for (waited = 0; pins != want && waited < PINS_WAIT_MS; waited += 20) {
+		pause_ms(20);
+		pins = pins_held();
+	}
+	return pins;
+}
+
+static int fault_set(const char *file, unsigned int val)
+{
+	char buf[16];
+
+	snprintf(buf, sizeof(buf), "%u", val);
+	return sysfs_write(file, buf);
+}
+
+FIXTURE(faults) {
+	struct vm *vm;
+	struct vcpu *vcpu;
+	struct tce_container c[2];	/* edu A's group, edu B's */
+	struct edu e[2];
+	int bfd[2];			/* A's binding, B's */
+	char bdf[2][32];
+	int nedu;
+	struct kvm_stats st;
+	long locked_before, pins_before;
+	time_t start;
+};
+
+FIXTURE_SETUP(faults)
+{
+	char found[4][32];
+	long pins;
+	int i;
+
+	self->st.fd = -1;
+	for (i = 0; i < 2; i++) {
+		tce_container_init(&self->c[i]);
+		memset(&self->e[i], 0, sizeof(self->e[i]));
+		self->e[i].device_fd = -1;
+		self->e[i].bar = MAP_FAILED;
+		self->bfd[i] = -1;
+	}
+	self->start = time(NULL);
+	self->nedu = edu_find(found, 4);
+	NEED(self->nedu >= 1, "no edu device bound to vfio-pci");
+	for (i = 0; i < 2 && i < self->nedu; i++)
+		strcpy(self->bdf[i], found[i]);
+	NEED(!access(FAIL_BIND, W_OK) && !access(CLEAR_DELAY, W_OK),
+	     "no %s or %s (a debug kernel with debugfs mounted is needed)",
+	     FAIL_BIND, CLEAR_DELAY);
+	/* a test killed at its timeout may have left them set */
+	ASSERT_EQ(0, fault_set(FAIL_BIND, 0)) TH_LOG("%s: %s", FAIL_BIND, strerror(errno));
+	ASSERT_EQ(0, fault_set(CLEAR_DELAY, 0)) TH_LOG("%s: %s", CLEAR_DELAY, strerror(errno));
+
+	self->locked_before = vm_locked_kb();
+	ASSERT_LE(0, self->locked_before);
+	/* a previous program's last unpinning may still be on its way */
+	self->pins_before = pins_held();
+	NEED(self->pins_before >= 0, "no FOLL_PIN counters in /proc/vmstat");
+	for (i = 0; i < 40; i++) {
+		pause_ms(50);
+		pins = pins_held();
+		if (pins == self->pins_before)
+			break;
+		self->pins_before = pins;
+	}
+	self->vm = vm_create(KVM_VM_PPC_HV, GUEST_MEM);
+	ASSERT_NE(NULL, self->vm) TH_LOG("KVM_CREATE_VM: %s", strerror(errno));
+	NEED(kvm_check_cap(self->vm->fd, KVM_CAP_SPAPR_TCE_IOMMU) == 1,
+	     "no KVM_CAP_SPAPR_TCE_IOMMU");
+	ASSERT_EQ(0, script_load(self->vm));
+	self->vcpu = vcpu_add(self->vm, 0);
+	ASSERT_NE(NULL, self->vcpu);
+	ASSERT_EQ(0, kvm_stats_open(self->vm->fd, &self->st)) TH_LOG("%s", strerror(errno));
+}
+
+FIXTURE_TEARDOWN(faults)
+{
+	int i;
+
+	/* first, so that the closes below clear at once */
+	EXPECT_EQ(0, fault_set(FAIL_BIND, 0));
+	EXPECT_EQ(0, fault_set(CLEAR_DELAY, 0));
+	for (i = 0; i < 2; i++) {
+		edu_close(&self->e[i]);
+		if (self->bfd[i] >= 0)
+			close(self->bfd[i]);
+		tce_container_close(&self->c[i]);
+	}
+	if (self->st.fd >= 0)
+		kvm_stats_close(&self->st);
+	vcpu_free(self->vcpu);
+	vm_destroy(self->vm);
+	/* whatever happened, leave the devices to the next tests */
+	for (i = 0; i < 2; i++)
+		if (self->bdf[i][0])
+			EXPECT_EQ(0, vfio_pci_rebind(self->bdf[i]))
+				TH_LOG("%s is not back on vfio-pci", self->bdf[i]);
+	/* nothing left behind: locked memory and pinned pages are back */
+	if (self->locked_before >= 0)
+		EXPECT_EQ(self->locked_before, vm_locked_kb());
+	if (self->pins_before >= 0)
+		EXPECT_EQ(self->pins_before, pins_settle(self->pins_before));
+	TH_LOG("%ld s", (long)(time(NULL) - self->start));
+}
+
+static int bind_to(struct vm *vm, uint64_t liobn, int groupfd, uint64_t offset)
+{
+	struct kvm_create_spapr_tce_iommu a = {
+		.liobn = liobn, .groupfd = groupfd, .page_shift = SHIFT,
+		.offset = offset, .size = ENTRIES,
+	};
+
+	return ioctl(vm->fd, KVM_CREATE_SPAPR_TCE_IOMMU, &a);
+}
+
+/* group i's small window, whole */
+static int bind_win(FIXTURE_DATA(faults) *self, uint64_t liobn, int i)
+{
+	return bind_to(self->vm, liobn, self->c[i].group,
+		       self->c[i].win_start >> SHIFT);
+}
+
+static uint64_t ioba(FIXTURE_DATA(faults) *self, uint64_t k)
+{
+	return self->c[0].win_start + (k << SHIFT);
+}
+
+static int dma_map(int container, uint64_t iova, void *va, uint64_t size)
+{
+	struct vfio_iommu_type1_dma_map m = {
+		.argsz = sizeof(m), .flags = MAP_RW, .vaddr = (uintptr_t)va,
+		.iova = iova, .size = size,
+	};
+
+	return ioctl(container, VFIO_IOMMU_MAP_DMA, &m);
+}
+
+static int dma_unmap(int container, uint64_t iova, uint64_t size)
+{
+	struct vfio_iommu_type1_dma_unmap u = {
+		.argsz = sizeof(u), .iova = iova, .size = size,
+	};
+
+	return ioctl(container, VFIO_IOMMU_UNMAP_DMA, &u);
+}
+
+/* container i for edu i: v2, the guest RAM preregistered, a small window */
+static void setup_v2(struct __test_metadata *_metadata,
+		     FIXTURE_DATA(faults) *self, int i)
+{
+	ASSERT_EQ(0, tce_container_open(&self->c[i], self->bdf[i], VFIO_SPAPR_TCE_v2_IOMMU))
+		TH_LOG("container of %s: %s", self->bdf[i], strerror(errno));
+	ASSERT_EQ(0, tce_container_register(&self->c[i], self->vm->mem, GUEST_MEM))
+		TH_LOG("REGISTER_MEMORY: %s", strerror(errno));
+	ASSERT_EQ(0, tce_container_small_window(&self->c[i], ENTRIES << SHIFT))
+		TH_LOG("small window: %s", strerror(errno));
+	/* one LIOBN, one window: B's must be A's */
+	if (i)
+		ASSERT_EQ(self->c[0].win_start, self->c[i].win_start)
+			TH_LOG("the two containers' windows differ");
+}
+
+static void open_edu(struct __test_metadata *_metadata,
+		     FIXTURE_DATA(faults) *self, int i)
+{
+	ASSERT_EQ(0, edu_open(&self->e[i], self->c[i].group, self->bdf[i]))
+		TH_LOG("edu %s: %s", self->bdf[i], strerror(errno));
+}
+
+static uint64_t user_exits(struct __test_metadata *_metadata,
+			   FIXTURE_DATA(faults) *self)
+{
+	uint64_t v = 0;
+
+	EXPECT_EQ(0, kvm_stats_get(&self->st, "tce_iommu_user", &v))
+		TH_LOG("no statistic tce_iommu_user");
+	return v;
+}
+
+/* the guest maps entry k to PAGE_GPA(k) with H_PUT_TCE; none may exit */
+static void guest_map(struct __test_metadata *_metadata,
+		      FIXTURE_DATA(faults) *self, uint64_t liobn, uint64_t k)
+{
+	struct hcall_op *ops = script_ops(self->vm);
+	struct run_stats st;
+	const char *why;
+
+	script_set(&ops[0], H_PUT_TCE, liobn, ioba(self, k), PAGE_GPA(k) | RW, 0);
+	ASSERT_EQ(0, script_start(self->vcpu, 1));
+	ASSERT_EQ(0, vcpu_run_guest(self->vcpu, NULL, NULL, 60, &st, &why))
+		TH_LOG("H_PUT_TCE of entry %llu: %s", (unsigned long long)k, why);
+	EXPECT_EQ(0, st.hcall_exits);
+	EXPECT_EQ(H_SUCCESS, (int64_t)ops[0].ret)
+		TH_LOG("H_PUT_TCE of entry %llu", (unsigned long long)k);
+}
+
+static int answer_h_parameter(void *ctx, struct vcpu *vcpu)
+{
+	(*(unsigned long *)ctx)++;
+	vcpu->run->papr_hcall.ret = H_PARAMETER;
+	return 0;
+}
+
+/* H_PUT_TCE for liobn exits to userspace: nobody in KVM serves it */
+static void guest_liobn_unserved(struct __test_metadata *_metadata,
+				 FIXTURE_DATA(faults) *self, uint64_t liobn)
+{
+	struct hcall_op *ops = script_ops(self->vm);
+	unsigned long calls = 0;
+	struct run_stats st;
+	const char *why;
+
+	script_set(&ops[0], H_PUT_TCE, liobn, ioba(self, 1), PAGE_GPA(1) | RW, 0);
+	ASSERT_EQ(0, script_start(self->vcpu, 1));
+	ASSERT_EQ(0, vcpu_run_guest(self->vcpu, answer_h_parameter, &calls, 60, &st, &why))
+		TH_LOG("%s", why);
+	EXPECT_EQ(1, calls) TH_LOG("H_PUT_TCE did not exit to userspace");
+	EXPECT_EQ(H_PARAMETER, (int64_t)ops[0].ret) TH_LOG("userspace's answer");
+}
+
+static void fill(uint8_t *p, unsigned int len, unsigned int seed)
+{
+	unsigned int i;
+
+	for (i = 0; i < len; i++)
+		p[i] = (uint8_t)(i * 13 + seed);
+}
+
+/*
+ * edu copies the first half of guest page gpa to its second half, reading
+ * at iova and writing at iova + XFER. 0: it landed; -1: it did not; -2: a
+ * transfer did not complete.
+ */
+static int dma_lands(FIXTURE_DATA(faults) *self, struct edu *e, uint64_t gpa,
+		     uint64_t iova, unsigned int seed)
+{
+	uint8_t *src = vm_gpa(self->vm, gpa), *dst = src + XFER;
+
+	memset(dst, 0, XFER);
+	fill(src, XFER, seed);
+	if (edu_dma_from_ram(e, iova, XFER) || edu_dma_to_ram(e, iova + XFER, XFER))
+		return -2;
+	return memcmp(src, dst, XFER) ? -1 : 0;
+}
+
+/*
+ * The same through an IOVA that must not be mapped: the second half keeps
+ * a pattern that neither the first half nor whatever edu's buffer holds
+ * can have.
+ */
+static bool dma_stays_out(FIXTURE_DATA(faults) *self, struct edu *e,
+			  uint64_t gpa, uint64_t iova, unsigned int seed)
+{
+	uint8_t *src = vm_gpa(self->vm, gpa), *dst = src + XFER;
+	unsigned int i;
+
+	memset(dst, 0xee, XFER);
+	fill(src, XFER, seed);
+	edu_dma_from_ram(e, iova, XFER);
+	edu_dma_to_ram(e, iova + XFER, XFER);
+	for (i = 0; i < XFER; i++)
+		if (dst[i] != 0xee)
+			return false;
+	return true;
+}
+
+/* VFIO owns container i's window again: MAP_DMA then UNMAP_DMA work */
+static void vfio_owns_window(struct __test_metadata *_metadata,
+			     FIXTURE_DATA(faults) *self, int i)
+{
+	uint64_t iova = ioba(self, VFIO_ENTRY);
+
+	EXPECT_EQ(0, dma_map(self->c[i].container, iova,
+			     vm_gpa(self->vm, PAGE_GPA(VFIO_ENTRY)), PAGE_4K))
+		TH_LOG("MAP_DMA: %s (the table's claim was not given back)", strerror(errno));
+	EXPECT_EQ(0, dma_unmap(self->c[i].container, iova, PAGE_4K))
+		TH_LOG("UNMAP_DMA: %s", strerror(errno));
+}
+
+/* a bind made to fail at step: -1, want; a binding made by mistake is kept */
+static void expect_errno(struct __test_metadata *_metadata, int fd, int err,
+			 int want, unsigned int step, int *keep)
+{
+	EXPECT_EQ(-1, fd) TH_LOG("fail_bind %u: bound", step);
+	if (fd >= 0) {
+		if (keep)
+			*keep = fd;
+		else
+			close(fd);
+	} else {
+		EXPECT_EQ(want, err) TH_LOG("fail_bind %u: %s", step, strerror(err));
+	}
+}
+
+/* ---- a failed bind leaves nothing behind ------------------------------- */
+
+/* about 3 s on powernv8 */
+TEST_F_TIMEOUT(faults, failed_bind_new_liobn_leaves_nothing, 10)
+{
+	struct kvm_create_spapr_tce_64 t = {
+		.liobn = LIOBN_NEW, .page_shift = SHIFT, .size = ENTRIES,
+	};
+	unsigned int step;
+
+	setup_v2(_metadata, self, 0);
+	t.offset = self->c[0].win_start >> SHIFT;
+	for (step = 1; step <= STEPS; step++) {
+		long locked = vm_locked_kb(), pins = pins_held();
+		int fd, err;
+
+		ASSERT_EQ(0, fault_set(FAIL_BIND, step));
+		fd = bind_win(self, LIOBN_NEW, 0);
+		err = errno;
+		ASSERT_EQ(0, fault_set(FAIL_BIND, 0));
+		expect_errno(_metadata, fd, err, ENOMEM, step, NULL);
+
+		/* the LIOBN is not served, and nothing holds it */
+		guest_liobn_unserved(_metadata, self, LIOBN_NEW);
+		fd = ioctl(self->vm->fd, KVM_CREATE_SPAPR_TCE_64, &t);
+		EXPECT_LE(0, fd) TH_LOG("fail_bind %u: KVM_CREATE_SPAPR_TCE_64 of the LIOBN: %s",
+					step, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		/* the table's claim went back to VFIO */
+		vfio_owns_window(_metadata, self, 0);
+		EXPECT_EQ(locked, vm_locked_kb()) TH_LOG("fail_bind %u: VmLck", step);
+		EXPECT_EQ(pins, pins_settle(pins)) TH_LOG("fail_bind %u: pinned pages", step);
+
+		/* and the same bind works */
+		fd = bind_win(self, LIOBN_NEW, 0);
+		EXPECT_LE(0, fd) TH_LOG("fail_bind %u, then 0: %s", step, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+}
+
+/* about 10 s on powernv8: 36 edu transfers of 100 ms, two device resets */
+TEST_F_TIMEOUT(faults, failed_bind_second_table_leaves_first_alone, 30)
+{
+	uint64_t user0;
+	unsigned int step;
+
+	NEED(self->nedu >= 2, "a second edu device is needed");
+	setup_v2(_metadata, self, 0);
+	setup_v2(_metadata, self, 1);
+	self->bfd[0] = bind_win(self, LIOBN_SECOND, 0);
+	ASSERT_LE(0, self->bfd[0]) TH_LOG("KVM_CREATE_SPAPR_TCE_IOMMU: %s", strerror(errno));
+	guest_map(_metadata, self, LIOBN_SECOND, 1);
+	open_edu(_metadata, self, 0);
+	open_edu(_metadata, self, 1);
+	ASSERT_EQ(0, dma_lands(self, &self->e[0], PAGE_GPA(1), ioba(self, 1), 1))
+		TH_LOG("DMA through A");
+	user0 = user_exits(_metadata, self);
+
+	for (step = 1; step <= STEPS; step++) {
+		long locked = vm_locked_kb(), pins = pins_held();
+		uint64_t k = 1 + step;
+		int fd, err;
+
+		ASSERT_EQ(0, fault_set(FAIL_BIND, step));
+		fd = bind_win(self, LIOBN_SECOND, 1);
+		err = errno;
+		ASSERT_EQ(0, fault_set(FAIL_BIND, 0));
+		expect_errno(_metadata, fd, err, ENOMEM, step, &self->bfd[1]);
+		ASSERT_EQ(-1, self->bfd[1]);
+
+		/* the LIOBN carries on with A: served in KVM, DMA lands */
+		guest_map(_metadata, self, LIOBN_SECOND, k);
+		EXPECT_EQ(user0, user_exits(_metadata, self))
+			TH_LOG("fail_bind %u: the LIOBN exited to userspace", step);
+		EXPECT_EQ(0, dma_lands(self, &self->e[0], PAGE_GPA(1), ioba(self, 1), 10 + step))
+			TH_LOG("fail_bind %u: DMA through A, the guest's first mapping", step);
+
+		/* B's table is VFIO's again, and B can reach memory through it */
+		EXPECT_EQ(0, dma_map(self->c[1].container, ioba(self, VFIO_ENTRY),
+				     vm_gpa(self->vm, PAGE_GPA(VFIO_ENTRY)), PAGE_4K))
+			TH_LOG("fail_bind %u: MAP_DMA in B's container: %s", step,
+			       strerror(errno));
+		EXPECT_EQ(0, dma_lands(self, &self->e[1], PAGE_GPA(VFIO_ENTRY),
+				       ioba(self, VFIO_ENTRY), 20 + step))
+			TH_LOG("fail_bind %u: DMA through B, VFIO's mapping", step);
+		EXPECT_EQ(0, dma_unmap(self->c[1].container, ioba(self, VFIO_ENTRY), PAGE_4K))
+			TH_LOG("fail_bind %u: UNMAP_DMA in B's container: %s", step,
+			       strerror(errno));
+		/* but not through what the guest mapped: B's table was cleared */
+		EXPECT_TRUE(dma_stays_out(self, &self->e[1], PAGE_GPA(1), ioba(self, 1),
+					  30 + step))
+			TH_LOG("fail_bind %u: the guest's mapping reached memory through B", step);
+
+		EXPECT_EQ(locked, vm_locked_kb()) TH_LOG("fail_bind %u: VmLck", step);
+		EXPECT_EQ(pins, pins_settle(pins)) TH_LOG("fail_bind %u: pinned pages", step);
+	}
+
+	/* the bind works, and brings every current mapping into B's table */
+	self->bfd[1] = bind_win(self, LIOBN_SECOND, 1);
+	ASSERT_LE(0, self->bfd[1]) TH_LOG("fail_bind 0: %s", strerror(errno));
+	EXPECT_EQ(0, dma_lands(self, &self->e[1], PAGE_GPA(1), ioba(self, 1), 40))
+		TH_LOG("DMA through B, the guest's first mapping");
+	EXPECT_EQ(0, dma_lands(self, &self->e[1], PAGE_GPA(1 + STEPS),
+			       ioba(self, 1 + STEPS), 41))
+		TH_LOG("DMA through B, the guest's last mapping");
+	EXPECT_EQ(user0, user_exits(_metadata, self));
+}
+
+/* ---- the device goes away while a table is being cleared --------------- */
+
+struct closer {
+	pthread_t thread;
+	int fd;
+	long t0, t1;
+};
+
+static void *close_thread(void *arg)
+{
+	struct closer *c = arg;
+
+	c->t0 = now_ms();
+	close(c->fd);
+	c->t1 = now_ms();
+	return NULL;
+}
+
+/* the group works again: a container, and the LIOBN bound and served */
+static void group_reusable(struct __test_metadata *_metadata,
+			   FIXTURE_DATA(faults) *self, int i, uint64_t liobn,
+			   uint64_t k)
+{
+	tce_container_close(&self->c[i]);
+	setup_v2(_metadata, self, i);
+	self->bfd[i] = bind_win(self, liobn, i);
+	ASSERT_LE(0, self->bfd[i]) TH_LOG("binding %s again: %s", self->bdf[i],
+					  strerror(errno));
+	guest_map(_metadata, self, liobn, k);
+	close(self->bfd[i]);
+	self->bfd[i] = -1;
+}
+
+/* about 5 s on powernv8: the close's clear, an unbind, a rebind */
+TEST_F_TIMEOUT(faults, revoke_waits_for_a_close_in_progress, 15)
+{
+	struct closer c;
+	long u0, u1;
+	uint64_t k;
+	int ret, err;
+
+	setup_v2(_metadata, self, 0);
+	self->bfd[0] = bind_win(self, LIOBN_CLOSE, 0);
+	ASSERT_LE(0, self->bfd[0]) TH_LOG("KVM_CREATE_SPAPR_TCE_IOMMU: %s", strerror(errno));
+	for (k = 1; k <= 4; k++)
+		guest_map(_metadata, self, LIOBN_CLOSE, k);
+
+	/* the close clears the table, slowly; the device goes meanwhile */
+	ASSERT_EQ(0, fault_set(CLEAR_DELAY, CLEAR_DELAY_MS));
+	c.fd = self->bfd[0];
+	self->bfd[0] = -1;
+	ASSERT_EQ(0, pthread_create(&c.thread, NULL, close_thread, &c));
+	pause_ms(UNBIND_AFTER_MS);
+	u0 = now_ms();
+	ret = vfio_pci_unbind(self->bdf[0]);
+	err = errno;
+	u1 = now_ms();
+	pthread_join(c.thread, NULL);
+	ASSERT_EQ(0, fault_set(CLEAR_DELAY, 0));
+	EXPECT_EQ(0, ret) TH_LOG("unbind %s: %s", self->bdf[0], strerror(err));
+	TH_LOG("close %ld..%ld ms, unbind %ld..%ld ms", 0L, c.t1 - c.t0, u0 - c.t0, u1 - c.t0);
+	EXPECT_LE(CLEAR_DELAY_MS, c.t1 - c.t0) TH_LOG("the close did not clear the table");
+	/* the revoke waited for the close's clear before VFIO took the group */
+	EXPECT_LE(CLEAR_DELAY_MS - UNBIND_AFTER_MS, u1 - c.t0)
+		TH_LOG("the unbinding did not wait for the close's clear");
+
+	/* everything back once the group's container is closed */
+	tce_container_close(&self->c[0]);
+	EXPECT_EQ(self->locked_before, vm_locked_kb());
+	EXPECT_EQ(self->pins_before, pins_settle(self->pins_before));
+	ASSERT_EQ(0, vfio_pci_rebind(self->bdf[0])) TH_LOG("%s is not back on vfio-pci",
+							   self->bdf[0]);
+	group_reusable(_metadata, self, 0, LIOBN_CLOSE, 5);
+}
+
+struct binder {
+	pthread_t thread;
+	struct vm *vm;
+	uint64_t liobn, offset;
+	int group;
+	int ret, err;
+	long t0, t1;
+};
+
+static void *bind_thread(void *arg)
+{
+	struct binder *b = arg;
+
+	b->t0 = now_ms();
+	b->ret = bind_to(b->vm, b->liobn, b->group, b->offset);
+	b->err = errno;
+	b->t1 = now_ms();
+	return NULL;
+}
+
+/* about 7 s on powernv8: a device reset, the undo's clear, unbind, rebind */
+TEST_F_TIMEOUT(faults, revoke_during_a_failed_bind, 20)
+{
+	struct binder b = { 0 };
+	long locked, pins, u0, u1;
+	int ret, err;
+
+	NEED(self->nedu >= 2, "a second edu device is needed");
+	setup_v2(_metadata, self, 0);
+	self->bfd[0] = bind_win(self, LIOBN_UNDO, 0);
+	ASSERT_LE(0, self->bfd[0]) TH_LOG("KVM_CREATE_SPAPR_TCE_IOMMU: %s", strerror(errno));
+	guest_map(_metadata, self, LIOBN_UNDO, 1);
+	open_edu(_metadata, self, 0);
+	ASSERT_EQ(0, dma_lands(self, &self->e[0], PAGE_GPA(1), ioba(self, 1), 1))
+		TH_LOG("DMA through A");
+	locked = vm_locked_kb();
+	pins = pins_held();
+	setup_v2(_metadata, self, 1);
+
+	/*
+	 * B's bind fails after it replicated the guest's mapping into B's
+	 * table; its undo clears that table, slowly; B's device goes
+	 * meanwhile (B's device fd is not open: vfio-pci does not wait).
+	 */
+	ASSERT_EQ(0, fault_set(CLEAR_DELAY, CLEAR_DELAY_MS));
+	ASSERT_EQ(0, fault_set(FAIL_BIND, 4));
+	b.vm = self->vm;
+	b.liobn = LIOBN_UNDO;
+	b.group = self->c[1].group;
+	b.offset = self->c[1].win_start >> SHIFT;
+	ASSERT_EQ(0, pthread_create(&b.thread, NULL, bind_thread, &b));
+	pause_ms(UNBIND_AFTER_MS);
+	u0 = now_ms();
+	ret = vfio_pci_unbind(self->bdf[1]);
+	err = errno;
+	u1 = now_ms();
+	pthread_join(b.thread, NULL);
+	ASSERT_EQ(0, fault_set(FAIL_BIND, 0));
+	ASSERT_EQ(0, fault_set(CLEAR_DELAY, 0));
+	EXPECT_EQ(0, ret) TH_LOG("unbind %s: %s", self->bdf[1], strerror(err));
+	TH_LOG("bind %ld..%ld ms, unbind %ld..%ld ms", 0L, b.t1 - b.t0, u0 - b.t0, u1 - b.t0);
+	EXPECT_EQ(-1, b.ret) TH_LOG("B bound");
+	if (b.ret >= 0) {
+		self->bfd[1] = b.ret;
+	} else {
+		/* either is right, depending on when the revoke came */
+		EXPECT_TRUE(b.err == ENOMEM || b.err == ENODEV) TH_LOG("%s", strerror(b.err));
+		TH_LOG("B's bind failed with %s",
+		       b.err == ENOMEM ? "ENOMEM: the injected fault at step 4" :
+		       b.err == ENODEV ? "ENODEV: revoked before it attached" :
+		       strerror(b.err));
+	}
+
+	/* the LIOBN carries on with A */
+	guest_map(_metadata, self, LIOBN_UNDO, 2);
+	EXPECT_EQ(0, dma_lands(self, &self->e[0], PAGE_GPA(1), ioba(self, 1), 2))
+		TH_LOG("DMA through A after B's failed bind");
+
+	/* B's side gave everything back */
+	if (self->bfd[1] >= 0)
+		close(self->bfd[1]);
+	self->bfd[1] = -1;
+	tce_container_close(&self->c[1]);
+	EXPECT_EQ(locked, vm_locked_kb()) TH_LOG("VmLck of B's side");
+	EXPECT_EQ(pins, pins_settle(pins)) TH_LOG("pinned pages of B's side");
+	ASSERT_EQ(0, vfio_pci_rebind(self->bdf[1])) TH_LOG("%s is not back on vfio-pci",
+							   self->bdf[1]);
+	/* B's group joins the LIOBN, which A still serves */
+	group_reusable(_metadata, self, 1, LIOBN_UNDO, 3);
+	EXPECT_EQ(0, dma_lands(self, &self->e[0], PAGE_GPA(3), ioba(self, 3), 3))
+		TH_LOG("DMA through A at the end");
+}
+
+TEST_HARNESS_MAIN
