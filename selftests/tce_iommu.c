@@ -20,6 +20,7 @@
 
 #include "kselftest_harness.h"
 #include "lib/edu.h"
+#include "lib/harness.h"
 #include "lib/hcall.h"
 #include "lib/kvmstats.h"
 #include "lib/script.h"
@@ -69,11 +70,7 @@ FIXTURE_SETUP(iommu)
 	self->view = MAP_FAILED;
 	tce_container_init(&self->c);
 	memset(self->want, 0, sizeof(self->want));
-	if (first_edu(self->bdf, 0)) {
-		if (getenv("LAB_MACHINE"))
-			ASSERT_TRUE(0) TH_LOG("no edu device bound to vfio-pci");
-		SKIP(return, "no edu device bound to vfio-pci");
-	}
+	NEED(!first_edu(self->bdf, 0), "no edu device bound to vfio-pci");
 	self->locked_before = vm_locked_kb();
 	self->vm = vm_create(KVM_VM_PPC_HV, GUEST_MEM);
 	ASSERT_NE(NULL, self->vm) TH_LOG("KVM_CREATE_VM: %s", strerror(errno));
@@ -485,11 +482,7 @@ TEST_F_TIMEOUT(iommu, tracepoints, 240)
 	const char *why;
 	int group, n = 0;
 
-	if (!trace_available(EVENTS)) {
-		if (getenv("LAB_MACHINE"))
-			ASSERT_TRUE(0) TH_LOG("no tracefs or no " EVENTS " events");
-		SKIP(return, "no tracefs or no " EVENTS " events");
-	}
+	NEED(trace_available(EVENTS), "no tracefs or no " EVENTS " events");
 	group = pci_iommu_group(self->bdf);
 	ASSERT_LE(0, group);
 	ASSERT_EQ(0, trace_begin(EVENTS)) TH_LOG("%s", strerror(errno));

@@ -35,6 +35,7 @@
 
 #include "kselftest_harness.h"
 #include "lib/edu.h"
+#include "lib/harness.h"
 #include "lib/hcall.h"
 #include "lib/kvmstats.h"
 #include "lib/pins.h"
@@ -75,15 +76,6 @@
 #ifndef KVM_CAP_SPAPR_TCE_IOMMU
 #error "the patched kernel's uapi headers are needed"
 #endif
-
-/* In the lab a missing prerequisite is a failure; elsewhere a skip. */
-#define NEED(cond, fmt, ...) do {					\
-	if (!(cond)) {							\
-		if (getenv("LAB_MACHINE"))				\
-			ASSERT_TRUE(0) TH_LOG(fmt, ##__VA_ARGS__);	\
-		SKIP(return, fmt, ##__VA_ARGS__);			\
-	}								\
-} while (0)
 
 /* On powernv both groups of the lab's machine share a container. */
 static bool on_powernv(void)

@@ -32,6 +32,7 @@
 
 #include "kselftest_harness.h"
 #include "lib/edu.h"
+#include "lib/harness.h"
 #include "lib/hcall.h"
 #include "lib/kvmstats.h"
 #include "lib/pins.h"
@@ -65,15 +66,6 @@
 #ifndef KVM_CAP_SPAPR_TCE_IOMMU
 #error "the patched kernel's uapi headers are needed"
 #endif
-
-/* A prerequisite the lab always has: a failure there, a skip elsewhere */
-#define NEED(cond, fmt, ...) do {					\
-	if (!(cond)) {							\
-		if (getenv("LAB_MACHINE"))				\
-			ASSERT_TRUE(0) TH_LOG(fmt, ##__VA_ARGS__);	\
-		SKIP(return, fmt, ##__VA_ARGS__);			\
-	}								\
-} while (0)
 
 static unsigned long long ull(uint64_t v)
 {
@@ -117,11 +109,7 @@ FIXTURE_SETUP(rules)
 	self->locked_before = -1;
 	self->start = time(NULL);
 	tce_container_init(&self->c);
-	if (edu_find(found, 4) < 1) {
-		if (getenv("LAB_MACHINE"))
-			ASSERT_TRUE(0) TH_LOG("no edu device bound to vfio-pci");
-		SKIP(return, "no edu device bound to vfio-pci");
-	}
+	NEED(edu_find(found, 4) >= 1, "no edu device bound to vfio-pci");
 	strcpy(self->bdf, found[0]);
 	self->vm = vm_create(KVM_VM_PPC_HV, GUEST_MEM);
 	ASSERT_NE(NULL, self->vm) TH_LOG("KVM_CREATE_VM: %s", strerror(errno));

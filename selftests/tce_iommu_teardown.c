@@ -29,6 +29,7 @@
 
 #include "kselftest_harness.h"
 #include "lib/edu.h"
+#include "lib/harness.h"
 #include "lib/hcall.h"
 #include "lib/pins.h"
 #include "lib/trace.h"
@@ -308,11 +309,7 @@ FIXTURE_SETUP(teardown)
 	char found[4][32];
 	int fd, i;
 
-	if (edu_find(found, 4) < 1) {
-		if (getenv("LAB_MACHINE"))
-			ASSERT_TRUE(0) TH_LOG("no edu device bound to vfio-pci");
-		SKIP(return, "no edu device bound to vfio-pci");
-	}
+	NEED(edu_find(found, 4) >= 1, "no edu device bound to vfio-pci");
 	strcpy(self->bdf, found[0]);
 	fd = kvm_open();
 	ASSERT_LE(0, fd);
@@ -581,11 +578,7 @@ TEST_F_TIMEOUT(teardown, bind_second_group_while_hammering, 75)
 	struct hammer_vm h;
 	int i;
 
-	if (edu_find(found, 4) < 2) {
-		if (getenv("LAB_MACHINE"))
-			ASSERT_TRUE(0) TH_LOG("a second edu device is needed");
-		SKIP(return, "a second edu device is needed");
-	}
+	NEED(edu_find(found, 4) >= 2, "a second edu device is needed");
 	ASSERT_EQ(0, hammer_vm_create(&h)) TH_LOG("%s", strerror(errno));
 	tce_container_init(&c2);
 	ASSERT_EQ(0, tce_container_open(&c2, found[1], VFIO_SPAPR_TCE_v2_IOMMU));

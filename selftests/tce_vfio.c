@@ -18,6 +18,7 @@
 
 #include "kselftest_harness.h"
 #include "lib/edu.h"
+#include "lib/harness.h"
 #include "lib/hcall.h"
 #include "lib/script.h"
 #include "lib/vm.h"
@@ -67,11 +68,7 @@ FIXTURE_SETUP(vfio)
 
 	self->container = self->group = self->kvmdev = self->tfd = -1;
 	self->edu.device_fd = -1;
-	if (edu_find(bdf, 4) < 1) {
-		if (getenv("LAB_MACHINE"))
-			ASSERT_TRUE(0) TH_LOG("the lab machine has no edu bound to vfio-pci");
-		SKIP(return, "no edu device bound to vfio-pci");
-	}
+	NEED(edu_find(bdf, 4) >= 1, "no edu device bound to vfio-pci");
 	self->vm = vm_create(variant->type, GUEST_MEM);
 	if (!self->vm && variant->type == KVM_VM_PPC_PR && errno == EINVAL)
 		SKIP(return, "%s is not offered by this host", variant->name);
