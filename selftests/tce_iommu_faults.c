@@ -90,23 +90,6 @@ static void pause_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
-/*
- * The preregistered memory of a closed v2 container is unpinned from an
- * RCU callback, a little after the close: polls until the machine's pins
- * are back at want, for at most PINS_WAIT_MS; returns the last count.
- */
-static long pins_settle(long want)
-{
-	long pins = pins_held();
-	int waited;
-
-	for (waited = 0; pins != want && waited < PINS_WAIT_MS; waited += 20) {
-		pause_ms(20);
-		pins = pins_held();
-	}
-	return pins;
-}
-
 static int fault_set(const char *file, unsigned int val)
 {
 	char buf[16];
@@ -131,7 +114,6 @@ FIXTURE(faults) {
 FIXTURE_SETUP(faults)
 {
 	char found[4][32];
-	long pins;
 	int i;
 
 	self->st.fd = -1;
@@ -156,16 +138,8 @@ FIXTURE_SETUP(faults)
 
 	self->locked_before = vm_locked_kb();
 	ASSERT_LE(0, self->locked_before);
-	/* a previous program's last unpinning may still be on its way */
-	self->pins_before = pins_held();
+	self->pins_before = pins_steady();
 	NEED(self->pins_before >= 0, "no FOLL_PIN counters in /proc/vmstat");
-	for (i = 0; i < 40; i++) {
-		pause_ms(50);
-		pins = pins_held();
-		if (pins == self->pins_before)
-			break;
-		self->pins_before = pins;
-	}
 	self->vm = vm_create(KVM_VM_PPC_HV, GUEST_MEM);
 	ASSERT_NE(NULL, self->vm) TH_LOG("KVM_CREATE_VM: %s", strerror(errno));
 	NEED(kvm_check_cap(self->vm->fd, KVM_CAP_SPAPR_TCE_IOMMU) == 1,
@@ -202,7 +176,7 @@ FIXTURE_TEARDOWN(faults)
 	if (self->locked_before >= 0)
 		EXPECT_EQ(self->locked_before, vm_locked_kb());
 	if (self->pins_before >= 0)
-		EXPECT_EQ(self->pins_before, pins_settle(self->pins_before));
+		EXPECT_EQ(self->pins_before, pins_settle(self->pins_before, PINS_WAIT_MS));
 	TH_LOG("%ld s", (long)(time(NULL) - self->start));
 }
 
@@ -427,7 +401,8 @@ TEST_F_TIMEOUT(faults, failed_bind_new_liobn_leaves_nothing, 10)
 		/* the table's claim went back to VFIO */
 		vfio_owns_window(_metadata, self, 0);
 		EXPECT_EQ(locked, vm_locked_kb()) TH_LOG("fail_bind %u: VmLck", step);
-		EXPECT_EQ(pins, pins_settle(pins)) TH_LOG("fail_bind %u: pinned pages", step);
+		EXPECT_EQ(pins, pins_settle(pins, PINS_WAIT_MS))
+			TH_LOG("fail_bind %u: pinned pages", step);
 
 		/* and the same bind works */
 		fd = bind_win(self, LIOBN_NEW, 0);
@@ -491,7 +466,8 @@ TEST_F_TIMEOUT(faults, failed_bind_second_table_leaves_first_alone, 30)
 			TH_LOG("fail_bind %u: the guest's mapping reached memory through B", step);
 
 		EXPECT_EQ(locked, vm_locked_kb()) TH_LOG("fail_bind %u: VmLck", step);
-		EXPECT_EQ(pins, pins_settle(pins)) TH_LOG("fail_bind %u: pinned pages", step);
+		EXPECT_EQ(pins, pins_settle(pins, PINS_WAIT_MS))
+			TH_LOG("fail_bind %u: pinned pages", step);
 	}
 
 	/* the bind works, and brings every current mapping into B's table */
@@ -574,7 +550,7 @@ TEST_F_TIMEOUT(faults, revoke_waits_for_a_close_in_progress, 15)
 	/* everything back once the group's container is closed */
 	tce_container_close(&self->c[0]);
 	EXPECT_EQ(self->locked_before, vm_locked_kb());
-	EXPECT_EQ(self->pins_before, pins_settle(self->pins_before));
+	EXPECT_EQ(self->pins_before, pins_settle(self->pins_before, PINS_WAIT_MS));
 	ASSERT_EQ(0, vfio_pci_rebind(self->bdf[0])) TH_LOG("%s is not back on vfio-pci",
 							   self->bdf[0]);
 	group_reusable(_metadata, self, 0, LIOBN_CLOSE, 5);
@@ -664,7 +640,7 @@ TEST_F_TIMEOUT(faults, revoke_during_a_failed_bind, 20)
 	self->bfd[1] = -1;
 	tce_container_close(&self->c[1]);
 	EXPECT_EQ(locked, vm_locked_kb()) TH_LOG("VmLck of B's side");
-	EXPECT_EQ(pins, pins_settle(pins)) TH_LOG("pinned pages of B's side");
+	EXPECT_EQ(pins, pins_settle(pins, PINS_WAIT_MS)) TH_LOG("pinned pages of B's side");
 	ASSERT_EQ(0, vfio_pci_rebind(self->bdf[1])) TH_LOG("%s is not back on vfio-pci",
 							   self->bdf[1]);
 	/* B's group joins the LIOBN, which A still serves */

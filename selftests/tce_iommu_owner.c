@@ -73,6 +73,9 @@
 
 #define MAP_RW		(VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE)
 
+/* how long a released pin may take to show (RCU, see pins_settle()) */
+#define PINS_WAIT_MS	5000
+
 #ifndef KVM_CAP_SPAPR_TCE_IOMMU
 #error "the patched kernel's uapi headers are needed"
 #endif
@@ -134,20 +137,6 @@ FIXTURE_SETUP(owner)
 	ASSERT_NE(NULL, self->vcpu);
 }
 
-/* preregistered memory is unpinned after an RCU grace period */
-static long pins_settle(long want)
-{
-	struct timespec ts = { .tv_nsec = 20 * 1000 * 1000 };
-	long now = pins_held();
-	int i;
-
-	for (i = 0; i < 250 && now != want; i++) {
-		nanosleep(&ts, NULL);
-		now = pins_held();
-	}
-	return now;
-}
-
 FIXTURE_TEARDOWN(owner)
 {
 	int i;
@@ -175,7 +164,7 @@ FIXTURE_TEARDOWN(owner)
 	if (self->locked_before >= 0)
 		EXPECT_EQ(self->locked_before, vm_locked_kb());
 	if (self->pins_before >= 0)
-		EXPECT_EQ(self->pins_before, pins_settle(self->pins_before));
+		EXPECT_EQ(self->pins_before, pins_settle(self->pins_before, PINS_WAIT_MS));
 	TH_LOG("%ld s", (long)(time(NULL) - self->start));
 }
 

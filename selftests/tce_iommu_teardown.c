@@ -251,36 +251,6 @@ static long pid_locked_kb(pid_t pid)
 	return kb;
 }
 
-/*
- * pins_held() with every CPU's vmstat deltas folded in first: /proc/vmstat
- * alone lags by up to a threshold per CPU until vmstat's next periodic
- * update (about a second).
- */
-static long pins_now(void)
-{
-	sysfs_write("/proc/sys/vm/stat_refresh", "1");
-	return pins_held();
-}
-
-/*
- * Pins released by a close or by a process's exit show a little later:
- * the preregistered memory of a v2 container is unpinned from an RCU
- * callback (mm_iommu_put() -> call_rcu()), after close() or waitpid() has
- * returned. Polls for at most PINS_WAIT_MS until the pins are back at want;
- * returns the last count.
- */
-static long pins_settle(long want)
-{
-	long pins = pins_now();
-	int waited;
-
-	for (waited = 0; pins != want && waited < PINS_WAIT_MS; waited += 20) {
-		pause_ms(20);
-		pins = pins_now();
-	}
-	return pins;
-}
-
 struct unbinder {
 	pthread_t thread;
 	const char *bdf;
@@ -307,7 +277,7 @@ FIXTURE(teardown) {
 FIXTURE_SETUP(teardown)
 {
 	char found[4][32];
-	int fd, i;
+	int fd;
 
 	NEED(edu_find(found, 4) >= 1, "no edu device bound to vfio-pci");
 	strcpy(self->bdf, found[0]);
@@ -320,21 +290,8 @@ FIXTURE_SETUP(teardown)
 	close(fd);
 	self->baseline = vm_locked_kb();
 	ASSERT_LE(0, self->baseline);
-	/*
-	 * A previous program's last unpinning may still be on its way (see
-	 * pins_settle()): the baseline is a count that holds for 50 ms.
-	 */
-	self->pins_baseline = pins_now();
+	self->pins_baseline = pins_steady();
 	ASSERT_LE(0, self->pins_baseline) TH_LOG("no FOLL_PIN counts in /proc/vmstat");
-	for (i = 0; i < 40; i++) {
-		long pins;
-
-		pause_ms(50);
-		pins = pins_now();
-		if (pins == self->pins_baseline)
-			break;
-		self->pins_baseline = pins;
-	}
 	self->iterations = ITERATIONS;
 	self->start = time(NULL);
 }
@@ -382,7 +339,7 @@ TEST_F_TIMEOUT(teardown, close_binding_while_hammering, 15)
 	hammer_destroy(&h);
 	EXPECT_EQ(0, group_reusable(self->bdf));
 	EXPECT_EQ(self->baseline, vm_locked_kb());
-	EXPECT_EQ(self->pins_baseline, pins_settle(self->pins_baseline));
+	EXPECT_EQ(self->pins_baseline, pins_settle(self->pins_baseline, PINS_WAIT_MS));
 	/* the binding went away while the vCPUs were still at it */
 	TH_LOG("%lu hypercalls exited after the unbinding", exits_after_unbind);
 	EXPECT_LT(0, exits_after_unbind);
@@ -413,7 +370,7 @@ TEST_F_TIMEOUT(teardown, close_group_fd_while_hammering, 15)
 	hammer_destroy(&h);
 	EXPECT_EQ(0, group_reusable(self->bdf));
 	EXPECT_EQ(self->baseline, vm_locked_kb());
-	EXPECT_EQ(self->pins_baseline, pins_settle(self->pins_baseline));
+	EXPECT_EQ(self->pins_baseline, pins_settle(self->pins_baseline, PINS_WAIT_MS));
 }
 
 /* about 5 s on powernv8 */
@@ -452,7 +409,7 @@ TEST_F_TIMEOUT(teardown, kill_vmm_while_hammering, 20)
 		/* the VMM registered its guest memory: it holds locked pages */
 		kb = pid_locked_kb(pid);
 		EXPECT_LT(0, kb) TH_LOG("iteration %d: the VMM's VmLck is %ld kB", i, kb);
-		pins = pins_now();
+		pins = pins_held();
 		EXPECT_LT(pins_base, pins) TH_LOG("iteration %d: %ld pins, %ld before", i,
 						  pins, pins_base);
 		pause_ms(i % 5);
@@ -463,14 +420,14 @@ TEST_F_TIMEOUT(teardown, kill_vmm_while_hammering, 20)
 		 * once its files are closed, the unpinning of its guest
 		 * memory comes after an RCU grace period, so poll a little.
 		 */
-		pins = pins_settle(pins_base);
+		pins = pins_settle(pins_base, PINS_WAIT_MS);
 		ASSERT_EQ(pins_base, pins) TH_LOG("iteration %d: %ld pins left", i,
 						  pins - pins_base);
 	}
 	/* the dead VMM's group is free and works */
 	EXPECT_EQ(0, group_reusable(self->bdf)) TH_LOG("%s", strerror(errno));
 	EXPECT_EQ(self->baseline, vm_locked_kb());
-	EXPECT_EQ(pins_base, pins_settle(pins_base));
+	EXPECT_EQ(pins_base, pins_settle(pins_base, PINS_WAIT_MS));
 }
 
 /* about 35 s on powernv8 */
@@ -562,7 +519,7 @@ TEST_F_TIMEOUT(teardown, unbind_device_while_hammering, 105)
 	EXPECT_EQ(0, exits_after_unbind);
 	EXPECT_EQ(0, group_reusable(self->bdf)) TH_LOG("%s", strerror(errno));
 	EXPECT_EQ(self->baseline, vm_locked_kb());
-	EXPECT_EQ(self->pins_baseline, pins_settle(self->pins_baseline));
+	EXPECT_EQ(self->pins_baseline, pins_settle(self->pins_baseline, PINS_WAIT_MS));
 	/* most unbindings came while the vCPUs were at it */
 	TH_LOG("%lu of %d unbindings while both vCPUs were running, %lu device requests",
 	       overlapped, UNBIND_ITERATIONS, requests);
@@ -616,7 +573,7 @@ TEST_F_TIMEOUT(teardown, bind_second_group_while_hammering, 75)
 	 */
 	tce_container_close(&c2);
 	EXPECT_EQ(self->baseline, vm_locked_kb());
-	EXPECT_EQ(self->pins_baseline, pins_settle(self->pins_baseline));
+	EXPECT_EQ(self->pins_baseline, pins_settle(self->pins_baseline, PINS_WAIT_MS));
 	EXPECT_EQ(0, exits_after_unbind);
 }
 

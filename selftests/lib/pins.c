@@ -34,3 +34,32 @@ long pins_held(void)
 		return -1;
 	return acquired - released;
 }
+
+long pins_settle(long want, int max_ms)
+{
+	long pins = pins_held();
+	int waited;
+
+	for (waited = 0; pins != want && waited < max_ms; waited += 20) {
+		usleep(20 * 1000);
+		pins = pins_held();
+	}
+	return pins;
+}
+
+long pins_steady(void)
+{
+	long pins, steady = pins_held();
+	int i;
+
+	if (steady < 0)
+		return steady;
+	for (i = 0; i < 40; i++) {
+		usleep(50 * 1000);
+		pins = pins_held();
+		if (pins == steady)
+			break;
+		steady = pins;
+	}
+	return steady;
+}

@@ -10,5 +10,19 @@
 
 /* pins held now, machine-wide; -1 when /proc/vmstat cannot say */
 long pins_held(void);
+/*
+ * Pins released by a close or by a process's exit show a little later:
+ * the preregistered memory of a v2 container is unpinned from an RCU
+ * callback (mm_iommu_put() -> call_rcu()), after close() or waitpid() has
+ * returned. Polls every 20 ms for at most max_ms until the pins are back
+ * at want; returns the last count.
+ */
+long pins_settle(long want, int max_ms);
+/*
+ * A baseline: a count that held for 50 ms, for at most 2 s (a previous
+ * program's last unpinning may still be on its way); -1 when /proc/vmstat
+ * cannot say.
+ */
+long pins_steady(void);
 
 #endif
