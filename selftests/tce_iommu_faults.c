@@ -202,25 +202,6 @@ static uint64_t ioba(FIXTURE_DATA(faults) *self, uint64_t k)
 	return self->c[0].win_start + (k << SHIFT);
 }
 
-static int dma_map(int container, uint64_t iova, void *va, uint64_t size)
-{
-	struct vfio_iommu_type1_dma_map m = {
-		.argsz = sizeof(m), .flags = MAP_RW, .vaddr = (uintptr_t)va,
-		.iova = iova, .size = size,
-	};
-
-	return ioctl(container, VFIO_IOMMU_MAP_DMA, &m);
-}
-
-static int dma_unmap(int container, uint64_t iova, uint64_t size)
-{
-	struct vfio_iommu_type1_dma_unmap u = {
-		.argsz = sizeof(u), .iova = iova, .size = size,
-	};
-
-	return ioctl(container, VFIO_IOMMU_UNMAP_DMA, &u);
-}
-
 /* container i for edu i: v2, the guest RAM preregistered, a small window */
 static void setup_v2(struct __test_metadata *_metadata,
 		     FIXTURE_DATA(faults) *self, int i)
@@ -347,10 +328,10 @@ static void vfio_owns_window(struct __test_metadata *_metadata,
 {
 	uint64_t iova = ioba(self, VFIO_ENTRY);
 
-	EXPECT_EQ(0, dma_map(self->c[i].container, iova,
-			     vm_gpa(self->vm, PAGE_GPA(VFIO_ENTRY)), PAGE_4K))
+	EXPECT_EQ(0, tce_container_map(&self->c[i], iova,
+				       vm_gpa(self->vm, PAGE_GPA(VFIO_ENTRY)), PAGE_4K, MAP_RW))
 		TH_LOG("MAP_DMA: %s (the table's claim was not given back)", strerror(errno));
-	EXPECT_EQ(0, dma_unmap(self->c[i].container, iova, PAGE_4K))
+	EXPECT_EQ(0, tce_container_unmap(&self->c[i], iova, PAGE_4K))
 		TH_LOG("UNMAP_DMA: %s", strerror(errno));
 }
 
@@ -450,14 +431,15 @@ TEST_F_TIMEOUT(faults, failed_bind_second_table_leaves_first_alone, 30)
 			TH_LOG("fail_bind %u: DMA through A, the guest's first mapping", step);
 
 		/* B's table is VFIO's again, and B can reach memory through it */
-		EXPECT_EQ(0, dma_map(self->c[1].container, ioba(self, VFIO_ENTRY),
-				     vm_gpa(self->vm, PAGE_GPA(VFIO_ENTRY)), PAGE_4K))
+		EXPECT_EQ(0, tce_container_map(&self->c[1], ioba(self, VFIO_ENTRY),
+					       vm_gpa(self->vm, PAGE_GPA(VFIO_ENTRY)), PAGE_4K,
+					       MAP_RW))
 			TH_LOG("fail_bind %u: MAP_DMA in B's container: %s", step,
 			       strerror(errno));
 		EXPECT_EQ(0, dma_lands(self, &self->e[1], PAGE_GPA(VFIO_ENTRY),
 				       ioba(self, VFIO_ENTRY), 20 + step))
 			TH_LOG("fail_bind %u: DMA through B, VFIO's mapping", step);
-		EXPECT_EQ(0, dma_unmap(self->c[1].container, ioba(self, VFIO_ENTRY), PAGE_4K))
+		EXPECT_EQ(0, tce_container_unmap(&self->c[1], ioba(self, VFIO_ENTRY), PAGE_4K))
 			TH_LOG("fail_bind %u: UNMAP_DMA in B's container: %s", step,
 			       strerror(errno));
 		/* but not through what the guest mapped: B's table was cleared */

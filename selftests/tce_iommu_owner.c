@@ -192,44 +192,6 @@ static uint64_t ioba(FIXTURE_DATA(owner) *self, uint64_t i)
 	return self->c.win_start + (i << SHIFT);
 }
 
-static int dma_map(int container, uint64_t iova, void *va, uint64_t size,
-		   uint32_t flags)
-{
-	struct vfio_iommu_type1_dma_map m = {
-		.argsz = sizeof(m), .flags = flags, .vaddr = (uintptr_t)va,
-		.iova = iova, .size = size,
-	};
-
-	return ioctl(container, VFIO_IOMMU_MAP_DMA, &m);
-}
-
-static int dma_unmap(int container, uint64_t iova, uint64_t size)
-{
-	struct vfio_iommu_type1_dma_unmap u = {
-		.argsz = sizeof(u), .iova = iova, .size = size,
-	};
-
-	return ioctl(container, VFIO_IOMMU_UNMAP_DMA, &u);
-}
-
-static int win_remove(int container, uint64_t start)
-{
-	struct vfio_iommu_spapr_tce_remove rm = {
-		.argsz = sizeof(rm), .start_addr = start,
-	};
-
-	return ioctl(container, VFIO_IOMMU_SPAPR_TCE_REMOVE, &rm);
-}
-
-static int mem_unregister(int container, void *va, uint64_t size)
-{
-	struct vfio_iommu_spapr_register_memory reg = {
-		.argsz = sizeof(reg), .vaddr = (uintptr_t)va, .size = size,
-	};
-
-	return ioctl(container, VFIO_IOMMU_SPAPR_UNREGISTER_MEMORY, &reg);
-}
-
 /* v2, the guest RAM preregistered, a window of ENTRIES 4 KiB pages */
 static void setup_v2(struct __test_metadata *_metadata,
 		     FIXTURE_DATA(owner) *self)
@@ -382,17 +344,17 @@ TEST_F_TIMEOUT(owner, v2_bound_window_refuses_vfio, 90)
 	ASSERT_LE(0, self->bfd[0]) TH_LOG("KVM_CREATE_SPAPR_TCE_IOMMU: %s", strerror(errno));
 	guest_map_src_dst(_metadata, self, LIOBN_V2);
 
-	EXPECT_EQ(-1, dma_map(self->c.container, ioba(self, 3), src, PAGE_4K, MAP_RW));
+	EXPECT_EQ(-1, tce_container_map(&self->c, ioba(self, 3), src, PAGE_4K, MAP_RW));
 	EXPECT_EQ(EBUSY, errno) TH_LOG("MAP_DMA of a free entry of the bound window");
-	EXPECT_EQ(-1, dma_unmap(self->c.container, ioba(self, 1), 2 * PAGE_4K));
+	EXPECT_EQ(-1, tce_container_unmap(&self->c, ioba(self, 1), 2 * PAGE_4K));
 	EXPECT_EQ(EBUSY, errno) TH_LOG("UNMAP_DMA of the guest's two entries");
-	EXPECT_EQ(-1, dma_unmap(self->c.container, ioba(self, 0), ENTRIES << SHIFT));
+	EXPECT_EQ(-1, tce_container_unmap(&self->c, ioba(self, 0), ENTRIES << SHIFT));
 	EXPECT_EQ(EBUSY, errno) TH_LOG("UNMAP_DMA of the whole bound window");
-	EXPECT_EQ(-1, win_remove(self->c.container, self->c.win_start));
+	EXPECT_EQ(-1, tce_container_remove_window(&self->c, self->c.win_start));
 	EXPECT_EQ(EBUSY, errno) TH_LOG("TCE_REMOVE of the bound window");
-	EXPECT_EQ(-1, mem_unregister(self->c.container, self->vm->mem, GUEST_MEM));
+	EXPECT_EQ(-1, tce_container_unregister(&self->c, self->vm->mem, GUEST_MEM));
 	EXPECT_EQ(EBUSY, errno) TH_LOG("UNREGISTER_MEMORY of the guest RAM");
-	EXPECT_EQ(-1, mem_unregister(self->c.container, self->extra, EXTRA_SIZE));
+	EXPECT_EQ(-1, tce_container_unregister(&self->c, self->extra, EXTRA_SIZE));
 	EXPECT_EQ(EBUSY, errno) TH_LOG("UNREGISTER_MEMORY of a region the guest does not use");
 
 	/* none of that touched the table: the guest's view, H_GET_TCE, DMA */
@@ -413,29 +375,27 @@ TEST_F_TIMEOUT(owner, v2_bound_window_refuses_vfio, 90)
 	self->view = MAP_FAILED;
 	close(self->bfd[0]);
 	self->bfd[0] = -1;
-	EXPECT_EQ(0, dma_map(self->c.container, ioba(self, 1), src, PAGE_4K,
-			     VFIO_DMA_MAP_FLAG_READ)) TH_LOG("MAP_DMA: %s", strerror(errno));
-	EXPECT_EQ(0, dma_map(self->c.container, ioba(self, 2), dst, PAGE_4K,
-			     VFIO_DMA_MAP_FLAG_WRITE)) TH_LOG("MAP_DMA: %s", strerror(errno));
+	EXPECT_EQ(0, tce_container_map(&self->c, ioba(self, 1), src, PAGE_4K,
+				       VFIO_DMA_MAP_FLAG_READ))
+		TH_LOG("MAP_DMA: %s", strerror(errno));
+	EXPECT_EQ(0, tce_container_map(&self->c, ioba(self, 2), dst, PAGE_4K,
+				       VFIO_DMA_MAP_FLAG_WRITE))
+		TH_LOG("MAP_DMA: %s", strerror(errno));
 	EXPECT_EQ(0, dma_lands(self, &self->e[0], 2)) TH_LOG("VFIO's own mappings");
 	edu_close(&self->e[0]);
-	EXPECT_EQ(0, dma_unmap(self->c.container, ioba(self, 0), ENTRIES << SHIFT))
+	EXPECT_EQ(0, tce_container_unmap(&self->c, ioba(self, 0), ENTRIES << SHIFT))
 		TH_LOG("UNMAP_DMA: %s", strerror(errno));
-	EXPECT_EQ(0, win_remove(self->c.container, self->c.win_start))
+	EXPECT_EQ(0, tce_container_remove_window(&self->c, self->c.win_start))
 		TH_LOG("TCE_REMOVE: %s", strerror(errno));
-	EXPECT_EQ(0, mem_unregister(self->c.container, self->vm->mem, GUEST_MEM))
+	EXPECT_EQ(0, tce_container_unregister(&self->c, self->vm->mem, GUEST_MEM))
 		TH_LOG("UNREGISTER_MEMORY of the guest RAM: %s", strerror(errno));
-	EXPECT_EQ(0, mem_unregister(self->c.container, self->extra, EXTRA_SIZE))
+	EXPECT_EQ(0, tce_container_unregister(&self->c, self->extra, EXTRA_SIZE))
 		TH_LOG("UNREGISTER_MEMORY of the second region: %s", strerror(errno));
 }
 
 TEST_F_TIMEOUT(owner, v2_second_window_unaffected, 60)
 {
 	struct vfio_iommu_spapr_tce_info info = { .argsz = sizeof(info) };
-	struct vfio_iommu_spapr_tce_create cr = {
-		.argsz = sizeof(cr), .page_shift = DDW_SHIFT,
-		.window_size = DDW_SIZE, .levels = 1,
-	};
 	uint8_t *ddw_mem = vm_gpa(self->vm, GPA_64K);
 	uint8_t *src = vm_gpa(self->vm, SRC_GPA);
 	uint64_t second;
@@ -460,34 +420,33 @@ TEST_F_TIMEOUT(owner, v2_second_window_unaffected, 60)
 	ASSERT_LE(0, self->bfd[0]) TH_LOG("KVM_CREATE_SPAPR_TCE_IOMMU: %s", strerror(errno));
 
 	/* a second window while the first is bound: VFIO's to use */
-	ASSERT_EQ(0, ioctl(self->c.container, VFIO_IOMMU_SPAPR_TCE_CREATE, &cr))
+	ASSERT_EQ(0, tce_container_create_window(&self->c, DDW_SHIFT, DDW_SIZE, 1, &second))
 		TH_LOG("TCE_CREATE: %s", strerror(errno));
-	second = cr.start_addr;
 	ASSERT_NE(self->c.win_start, second);
-	EXPECT_EQ(0, dma_map(self->c.container, second, ddw_mem, DDW_PAGE, MAP_RW))
+	EXPECT_EQ(0, tce_container_map(&self->c, second, ddw_mem, DDW_PAGE, MAP_RW))
 		TH_LOG("MAP_DMA, first entry of the second window: %s", strerror(errno));
-	EXPECT_EQ(0, dma_map(self->c.container, second + DDW_SIZE - DDW_PAGE,
-			     ddw_mem + DDW_PAGE, DDW_PAGE, VFIO_DMA_MAP_FLAG_READ))
+	EXPECT_EQ(0, tce_container_map(&self->c, second + DDW_SIZE - DDW_PAGE,
+				       ddw_mem + DDW_PAGE, DDW_PAGE, VFIO_DMA_MAP_FLAG_READ))
 		TH_LOG("MAP_DMA, last entry of the second window: %s", strerror(errno));
-	EXPECT_EQ(-1, dma_map(self->c.container, ioba(self, 3), src, PAGE_4K, MAP_RW));
+	EXPECT_EQ(-1, tce_container_map(&self->c, ioba(self, 3), src, PAGE_4K, MAP_RW));
 	EXPECT_EQ(EBUSY, errno) TH_LOG("MAP_DMA into the bound window, the second one present");
-	EXPECT_EQ(0, dma_unmap(self->c.container, second, DDW_SIZE))
+	EXPECT_EQ(0, tce_container_unmap(&self->c, second, DDW_SIZE))
 		TH_LOG("UNMAP_DMA of the second window: %s", strerror(errno));
-	EXPECT_EQ(0, win_remove(self->c.container, second))
+	EXPECT_EQ(0, tce_container_remove_window(&self->c, second))
 		TH_LOG("TCE_REMOVE of the second window: %s", strerror(errno));
 
 	/* the bound one is still refused, then given back at the close */
-	EXPECT_EQ(-1, win_remove(self->c.container, self->c.win_start));
+	EXPECT_EQ(-1, tce_container_remove_window(&self->c, self->c.win_start));
 	EXPECT_EQ(EBUSY, errno) TH_LOG("TCE_REMOVE of the bound window");
-	EXPECT_EQ(-1, dma_map(self->c.container, ioba(self, 3), src, PAGE_4K, MAP_RW));
+	EXPECT_EQ(-1, tce_container_map(&self->c, ioba(self, 3), src, PAGE_4K, MAP_RW));
 	EXPECT_EQ(EBUSY, errno) TH_LOG("MAP_DMA into the bound window");
 	close(self->bfd[0]);
 	self->bfd[0] = -1;
-	EXPECT_EQ(0, dma_map(self->c.container, ioba(self, 3), src, PAGE_4K, MAP_RW))
+	EXPECT_EQ(0, tce_container_map(&self->c, ioba(self, 3), src, PAGE_4K, MAP_RW))
 		TH_LOG("MAP_DMA after the close: %s", strerror(errno));
-	EXPECT_EQ(0, dma_unmap(self->c.container, ioba(self, 3), PAGE_4K))
+	EXPECT_EQ(0, tce_container_unmap(&self->c, ioba(self, 3), PAGE_4K))
 		TH_LOG("UNMAP_DMA after the close: %s", strerror(errno));
-	EXPECT_EQ(0, win_remove(self->c.container, self->c.win_start))
+	EXPECT_EQ(0, tce_container_remove_window(&self->c, self->c.win_start))
 		TH_LOG("TCE_REMOVE after the close: %s", strerror(errno));
 }
 
@@ -504,18 +463,18 @@ TEST_F_TIMEOUT(owner, v1_bound_window_refuses_vfio, 90)
 	self->bfd[0] = bind_to(self->vm, LIOBN_V1, self->c.group, 0, 0, 0);
 	ASSERT_LE(0, self->bfd[0]) TH_LOG("KVM_CREATE_SPAPR_TCE_IOMMU: %s", strerror(errno));
 
-	EXPECT_EQ(-1, dma_map(self->c.container, iova, mem, DDW_PAGE, MAP_RW));
+	EXPECT_EQ(-1, tce_container_map(&self->c, iova, mem, DDW_PAGE, MAP_RW));
 	EXPECT_EQ(EBUSY, errno) TH_LOG("MAP_DMA into the bound window");
-	EXPECT_EQ(-1, dma_unmap(self->c.container, iova, DDW_PAGE));
+	EXPECT_EQ(-1, tce_container_unmap(&self->c, iova, DDW_PAGE));
 	EXPECT_EQ(EBUSY, errno) TH_LOG("UNMAP_DMA in the bound window");
 	EXPECT_EQ(-1, ioctl(self->c.container, VFIO_IOMMU_DISABLE));
 	EXPECT_EQ(EBUSY, errno) TH_LOG("DISABLE while bound");
 
 	close(self->bfd[0]);
 	self->bfd[0] = -1;
-	EXPECT_EQ(0, dma_map(self->c.container, iova, mem, DDW_PAGE, MAP_RW))
+	EXPECT_EQ(0, tce_container_map(&self->c, iova, mem, DDW_PAGE, MAP_RW))
 		TH_LOG("MAP_DMA after the close: %s", strerror(errno));
-	EXPECT_EQ(0, dma_unmap(self->c.container, iova, DDW_PAGE))
+	EXPECT_EQ(0, tce_container_unmap(&self->c, iova, DDW_PAGE))
 		TH_LOG("UNMAP_DMA after the close: %s", strerror(errno));
 	EXPECT_EQ(0, ioctl(self->c.container, VFIO_IOMMU_DISABLE))
 		TH_LOG("DISABLE after the close: %s", strerror(errno));
@@ -644,9 +603,10 @@ TEST_F_TIMEOUT(owner, bind_refused_while_kvm_vfio_attached, 60)
 
 	setup_v2(_metadata, self);
 	/* tce_vfio's order: MAP_DMA/UNMAP_DMA, then kvm-vfio */
-	ASSERT_EQ(0, dma_map(self->c.container, ioba(self, 0), self->vm->mem, PAGE_4K,
-			     VFIO_DMA_MAP_FLAG_READ)) TH_LOG("MAP_DMA: %s", strerror(errno));
-	ASSERT_EQ(0, dma_unmap(self->c.container, ioba(self, 0), PAGE_4K));
+	ASSERT_EQ(0, tce_container_map(&self->c, ioba(self, 0), self->vm->mem, PAGE_4K,
+				       VFIO_DMA_MAP_FLAG_READ))
+		TH_LOG("MAP_DMA: %s", strerror(errno));
+	ASSERT_EQ(0, tce_container_unmap(&self->c, ioba(self, 0), PAGE_4K));
 	setup_kvm_vfio(_metadata, self, LIOBN_KVFIO_1ST);
 	ASSERT_EQ(0, kvm_vfio_set_spapr_tce(self->kvmdev, self->c.group, self->tfd))
 		TH_LOG("SET_SPAPR_TCE: %s", strerror(errno));

@@ -182,15 +182,6 @@ static int add_slot(struct vm *vm, uint32_t slot, uint64_t gpa, uint64_t size,
 	return ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &r);
 }
 
-static int unregister_mem(struct tce_container *c, void *mem, size_t size)
-{
-	struct vfio_iommu_spapr_register_memory reg = {
-		.argsz = sizeof(reg), .vaddr = (uintptr_t)mem, .size = size,
-	};
-
-	return ioctl(c->container, VFIO_IOMMU_SPAPR_UNREGISTER_MEMORY, &reg);
-}
-
 /* runs n script entries; none may exit to userspace */
 static void run(struct __test_metadata *_metadata, FIXTURE_DATA(rules) *self,
 		unsigned int n)
@@ -363,31 +354,15 @@ static bool ddw_required(unsigned int shift)
 static int ddw_create(struct tce_container *c, unsigned int shift,
 		      uint64_t *entries, uint64_t min, uint64_t *start)
 {
-	struct vfio_iommu_spapr_tce_create cr = { .argsz = sizeof(cr) };
 	uint32_t levels;
 
 	for (; *entries >= min; *entries /= 2) {
-		for (levels = 1; levels <= 2; levels++) {
-			cr.page_shift = shift;
-			cr.window_size = *entries << shift;
-			cr.levels = levels;
-			cr.start_addr = 0;
-			if (!ioctl(c->container, VFIO_IOMMU_SPAPR_TCE_CREATE, &cr)) {
-				*start = cr.start_addr;
+		for (levels = 1; levels <= 2; levels++)
+			if (!tce_container_create_window(c, shift, *entries << shift,
+							 levels, start))
 				return 0;
-			}
-		}
 	}
 	return -1;
-}
-
-static int ddw_remove(struct tce_container *c, uint64_t start)
-{
-	struct vfio_iommu_spapr_tce_remove rm = {
-		.argsz = sizeof(rm), .start_addr = start,
-	};
-
-	return ioctl(c->container, VFIO_IOMMU_SPAPR_TCE_REMOVE, &rm);
 }
 
 /* ---- misaligned_host_address --------------------------------------------- */
@@ -488,11 +463,11 @@ TEST_F_TIMEOUT(rules, misaligned_host_address, 90)
 	/* undone in order: nothing the binding mapped is left */
 	close(self->bfd);
 	self->bfd = -1;
-	EXPECT_EQ(0, ddw_remove(&self->c, start)) TH_LOG("VFIO_IOMMU_SPAPR_TCE_REMOVE: %s",
-							  strerror(errno));
-	EXPECT_EQ(0, unregister_mem(&self->c, self->huge, self->huge_len))
+	EXPECT_EQ(0, tce_container_remove_window(&self->c, start))
+		TH_LOG("VFIO_IOMMU_SPAPR_TCE_REMOVE: %s", strerror(errno));
+	EXPECT_EQ(0, tce_container_unregister(&self->c, self->huge, self->huge_len))
 		TH_LOG("VFIO_IOMMU_SPAPR_UNREGISTER_MEMORY of the hugepages: %s", strerror(errno));
-	EXPECT_EQ(0, unregister_mem(&self->c, self->vm->mem, GUEST_MEM))
+	EXPECT_EQ(0, tce_container_unregister(&self->c, self->vm->mem, GUEST_MEM))
 		TH_LOG("VFIO_IOMMU_SPAPR_UNREGISTER_MEMORY of the RAM: %s", strerror(errno));
 	tce_container_close(&self->c);
 	EXPECT_EQ(0, add_slot(self->vm, 1, SLOT1_GPA, 0, NULL, 0));

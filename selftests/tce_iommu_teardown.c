@@ -233,24 +233,6 @@ static uint64_t hammer_failures(struct hammer_vm *h)
 	return vcpu_gpr(h->vcpu[0], 20) + vcpu_gpr(h->vcpu[1], 20);
 }
 
-/* VmLck of another process, in kB; -1 on error */
-static long pid_locked_kb(pid_t pid)
-{
-	char path[64], line[128];
-	long kb = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, "VmLck:", 6))
-			kb = strtol(line + 6, NULL, 10);
-	fclose(f);
-	return kb;
-}
-
 struct unbinder {
 	pthread_t thread;
 	const char *bdf;
