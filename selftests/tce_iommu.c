@@ -76,9 +76,7 @@ FIXTURE_SETUP(iommu)
 	ASSERT_NE(NULL, self->vm) TH_LOG("KVM_CREATE_VM: %s", strerror(errno));
 	if (kvm_check_cap(self->vm->fd, KVM_CAP_SPAPR_TCE_IOMMU) != 1)
 		SKIP(return, "no KVM_CAP_SPAPR_TCE_IOMMU");
-	ASSERT_EQ(0, script_load(self->vm));
-	self->vcpu = vcpu_add(self->vm, 0);
-	ASSERT_NE(NULL, self->vcpu);
+	self->vcpu = script_vcpu(_metadata, self->vm);
 }
 
 FIXTURE_TEARDOWN(iommu)
@@ -110,9 +108,7 @@ static int bind(FIXTURE_DATA(iommu) *self, int groupfd, uint32_t shift,
 static void setup_v2(struct __test_metadata *_metadata,
 		     FIXTURE_DATA(iommu) *self)
 {
-	ASSERT_EQ(0, tce_container_open(&self->c, self->bdf, VFIO_SPAPR_TCE_v2_IOMMU))
-		TH_LOG("container: %s", strerror(errno));
-	ASSERT_EQ(0, tce_container_register(&self->c, self->vm->mem, GUEST_MEM));
+	tce_v2_open(_metadata, &self->c, self->bdf, self->vm->mem, GUEST_MEM, 0);
 	self->bfd = bind(self, self->c.group, SHIFT, self->c.win_start >> SHIFT,
 			 ENTRIES, 0);
 	ASSERT_LE(0, self->bfd) TH_LOG("KVM_CREATE_SPAPR_TCE_IOMMU: %s", strerror(errno));
@@ -134,13 +130,7 @@ static uint64_t tce(uint64_t i, uint64_t perm)
 static void run(struct __test_metadata *_metadata, FIXTURE_DATA(iommu) *self,
 		unsigned int n)
 {
-	struct run_stats st;
-	const char *why;
-
-	ASSERT_EQ(0, script_start(self->vcpu, n));
-	ASSERT_EQ(0, vcpu_run_guest(self->vcpu, NULL, NULL, 120, &st, &why))
-		TH_LOG("%s", why);
-	EXPECT_EQ(0, st.hcall_exits);
+	script_run(_metadata, self->vcpu, n, 120);
 }
 
 static void expect_view(struct __test_metadata *_metadata,
@@ -208,8 +198,7 @@ TEST_F_TIMEOUT(iommu, unready_containers_are_einval, 120)
 
 TEST_F_TIMEOUT(iommu, flags_and_geometry_are_einval, 120)
 {
-	ASSERT_EQ(0, tce_container_open(&self->c, self->bdf, VFIO_SPAPR_TCE_v2_IOMMU));
-	ASSERT_EQ(0, tce_container_register(&self->c, self->vm->mem, GUEST_MEM));
+	tce_v2_open(_metadata, &self->c, self->bdf, self->vm->mem, GUEST_MEM, 0);
 	EXPECT_EQ(-1, bind(self, self->c.group, SHIFT, self->c.win_start >> SHIFT, ENTRIES, 1));
 	EXPECT_EQ(EINVAL, errno) TH_LOG("unknown flag");
 	EXPECT_EQ(-1, bind(self, self->c.group, SHIFT, (self->c.win_start >> SHIFT) + 1,
@@ -236,8 +225,7 @@ TEST_F_TIMEOUT(iommu, busy_liobn_and_group, 120)
 	struct kvm_create_spapr_tce_iommu a = { .liobn = LIOBN + 1, .page_shift = 0 };
 	int tfd;
 
-	ASSERT_EQ(0, tce_container_open(&self->c, self->bdf, VFIO_SPAPR_TCE_v2_IOMMU));
-	ASSERT_EQ(0, tce_container_register(&self->c, self->vm->mem, GUEST_MEM));
+	tce_v2_open(_metadata, &self->c, self->bdf, self->vm->mem, GUEST_MEM, 0);
 
 	/* an emulated table first: the LIOBN is taken */
 	tfd = ioctl(self->vm->fd, KVM_CREATE_SPAPR_TCE_64, &t);
@@ -618,8 +606,7 @@ TEST_F_TIMEOUT(iommu, dma_two_groups_one_liobn, 300)
 	script_set(&ops[0], H_PUT_TCE, LIOBN, ioba(self, 1), SRC_GPA | TCE_PCI_READ, 0);
 	run(_metadata, self, 1);
 
-	ASSERT_EQ(0, tce_container_open(&c2, bdf2, VFIO_SPAPR_TCE_v2_IOMMU));
-	ASSERT_EQ(0, tce_container_register(&c2, self->vm->mem, GUEST_MEM));
+	tce_v2_open(_metadata, &c2, bdf2, self->vm->mem, GUEST_MEM, 0);
 	ASSERT_EQ(self->c.win_start, c2.win_start);
 	bfd2 = bind(self, c2.group, SHIFT, self->c.win_start >> SHIFT, ENTRIES / 2, 0);
 	EXPECT_EQ(-1, bfd2) TH_LOG("another geometry on the same LIOBN");

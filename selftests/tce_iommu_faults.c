@@ -144,9 +144,7 @@ FIXTURE_SETUP(faults)
 	ASSERT_NE(NULL, self->vm) TH_LOG("KVM_CREATE_VM: %s", strerror(errno));
 	NEED(kvm_check_cap(self->vm->fd, KVM_CAP_SPAPR_TCE_IOMMU) == 1,
 	     "no KVM_CAP_SPAPR_TCE_IOMMU");
-	ASSERT_EQ(0, script_load(self->vm));
-	self->vcpu = vcpu_add(self->vm, 0);
-	ASSERT_NE(NULL, self->vcpu);
+	self->vcpu = script_vcpu(_metadata, self->vm);
 	ASSERT_EQ(0, kvm_stats_open(self->vm->fd, &self->st)) TH_LOG("%s", strerror(errno));
 }
 
@@ -206,12 +204,8 @@ static uint64_t ioba(FIXTURE_DATA(faults) *self, uint64_t k)
 static void setup_v2(struct __test_metadata *_metadata,
 		     FIXTURE_DATA(faults) *self, int i)
 {
-	ASSERT_EQ(0, tce_container_open(&self->c[i], self->bdf[i], VFIO_SPAPR_TCE_v2_IOMMU))
-		TH_LOG("container of %s: %s", self->bdf[i], strerror(errno));
-	ASSERT_EQ(0, tce_container_register(&self->c[i], self->vm->mem, GUEST_MEM))
-		TH_LOG("REGISTER_MEMORY: %s", strerror(errno));
-	ASSERT_EQ(0, tce_container_small_window(&self->c[i], ENTRIES << SHIFT))
-		TH_LOG("small window: %s", strerror(errno));
+	tce_v2_open(_metadata, &self->c[i], self->bdf[i], self->vm->mem, GUEST_MEM,
+		    ENTRIES << SHIFT);
 	/* one LIOBN, one window: B's must be A's */
 	if (i)
 		ASSERT_EQ(self->c[0].win_start, self->c[i].win_start)

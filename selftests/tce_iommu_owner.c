@@ -132,9 +132,7 @@ FIXTURE_SETUP(owner)
 	ASSERT_NE(NULL, self->vm) TH_LOG("KVM_CREATE_VM: %s", strerror(errno));
 	NEED(kvm_check_cap(self->vm->fd, KVM_CAP_SPAPR_TCE_IOMMU) == 1,
 	     "no KVM_CAP_SPAPR_TCE_IOMMU");
-	ASSERT_EQ(0, script_load(self->vm));
-	self->vcpu = vcpu_add(self->vm, 0);
-	ASSERT_NE(NULL, self->vcpu);
+	self->vcpu = script_vcpu(_metadata, self->vm);
 }
 
 FIXTURE_TEARDOWN(owner)
@@ -196,12 +194,8 @@ static uint64_t ioba(FIXTURE_DATA(owner) *self, uint64_t i)
 static void setup_v2(struct __test_metadata *_metadata,
 		     FIXTURE_DATA(owner) *self)
 {
-	ASSERT_EQ(0, tce_container_open(&self->c, self->bdf[0], VFIO_SPAPR_TCE_v2_IOMMU))
-		TH_LOG("container of %s: %s", self->bdf[0], strerror(errno));
-	ASSERT_EQ(0, tce_container_register(&self->c, self->vm->mem, GUEST_MEM))
-		TH_LOG("REGISTER_MEMORY: %s", strerror(errno));
-	ASSERT_EQ(0, tce_container_small_window(&self->c, ENTRIES << SHIFT))
-		TH_LOG("small window: %s", strerror(errno));
+	tce_v2_open(_metadata, &self->c, self->bdf[0], self->vm->mem, GUEST_MEM,
+		    ENTRIES << SHIFT);
 }
 
 /* the second edu device's group into the first's container; 0 or errno */
@@ -247,13 +241,7 @@ static void expect_ebusy(struct __test_metadata *_metadata, int fd,
 static void run(struct __test_metadata *_metadata, FIXTURE_DATA(owner) *self,
 		unsigned int n)
 {
-	struct run_stats st;
-	const char *why;
-
-	ASSERT_EQ(0, script_start(self->vcpu, n));
-	ASSERT_EQ(0, vcpu_run_guest(self->vcpu, NULL, NULL, 60, &st, &why))
-		TH_LOG("%s", why);
-	EXPECT_EQ(0, st.hcall_exits);
+	script_run(_metadata, self->vcpu, n, 60);
 }
 
 /* the guest maps entries 1 (SRC, device reads) and 2 (DST, device writes) */

@@ -115,9 +115,7 @@ FIXTURE_SETUP(rules)
 	ASSERT_NE(NULL, self->vm) TH_LOG("KVM_CREATE_VM: %s", strerror(errno));
 	if (kvm_check_cap(self->vm->fd, KVM_CAP_SPAPR_TCE_IOMMU) != 1)
 		SKIP(return, "no KVM_CAP_SPAPR_TCE_IOMMU");
-	ASSERT_EQ(0, script_load(self->vm));
-	self->vcpu = vcpu_add(self->vm, 0);
-	ASSERT_NE(NULL, self->vcpu) TH_LOG("KVM_CREATE_VCPU: %s", strerror(errno));
+	self->vcpu = script_vcpu(_metadata, self->vm);
 	/* a first run, so that nothing the first entry sets up counts later */
 	ASSERT_EQ(0, script_start(self->vcpu, 0));
 	ASSERT_EQ(0, vcpu_run_guest(self->vcpu, NULL, NULL, 30, NULL, &why))
@@ -186,13 +184,7 @@ static int add_slot(struct vm *vm, uint32_t slot, uint64_t gpa, uint64_t size,
 static void run(struct __test_metadata *_metadata, FIXTURE_DATA(rules) *self,
 		unsigned int n)
 {
-	struct run_stats st;
-	const char *why;
-
-	ASSERT_EQ(0, script_start(self->vcpu, n));
-	ASSERT_EQ(0, vcpu_run_guest(self->vcpu, NULL, NULL, 30, &st, &why))
-		TH_LOG("%s", why);
-	EXPECT_EQ(0, st.hcall_exits);
+	script_run(_metadata, self->vcpu, n, 30);
 }
 
 /* one hypercall; its return code */
@@ -209,10 +201,7 @@ static int64_t call(struct __test_metadata *_metadata, FIXTURE_DATA(rules) *self
 /* a v2 container, the guest RAM preregistered */
 static void open_v2(struct __test_metadata *_metadata, FIXTURE_DATA(rules) *self)
 {
-	ASSERT_EQ(0, tce_container_open(&self->c, self->bdf, VFIO_SPAPR_TCE_v2_IOMMU))
-		TH_LOG("container: %s", strerror(errno));
-	ASSERT_EQ(0, tce_container_register(&self->c, self->vm->mem, GUEST_MEM))
-		TH_LOG("VFIO_IOMMU_SPAPR_REGISTER_MEMORY: %s", strerror(errno));
+	tce_v2_open(_metadata, &self->c, self->bdf, self->vm->mem, GUEST_MEM, 0);
 }
 
 /* ... bound to LIOBN: ENTRIES of the default window */

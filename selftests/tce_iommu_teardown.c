@@ -520,9 +520,7 @@ TEST_F_TIMEOUT(teardown, bind_second_group_while_hammering, 75)
 	NEED(edu_find(found, 4) >= 2, "a second edu device is needed");
 	ASSERT_EQ(0, hammer_vm_create(&h)) TH_LOG("%s", strerror(errno));
 	tce_container_init(&c2);
-	ASSERT_EQ(0, tce_container_open(&c2, found[1], VFIO_SPAPR_TCE_v2_IOMMU));
-	ASSERT_EQ(0, tce_container_register(&c2, h.vm->mem, GUEST_MEM));
-	ASSERT_EQ(0, tce_container_small_window(&c2, ENTRIES << SHIFT));
+	tce_v2_open(_metadata, &c2, found[1], h.vm->mem, GUEST_MEM, ENTRIES << SHIFT);
 	for (i = 0; i < ITERATIONS; i++) {
 		int bfd2;
 

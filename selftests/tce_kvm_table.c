@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "lib/harness.h"
 #include "lib/hcall.h"
 #include "lib/script.h"
 #include "lib/vm.h"
@@ -62,9 +63,7 @@ FIXTURE_SETUP(table)
 					 strerror(errno));
 	ASSERT_EQ(0, vm_enable_tce_hcalls(self->vm));
 	ASSERT_EQ(1, kvm_check_cap(self->vm->fd, KVM_CAP_SPAPR_TCE_64));
-	ASSERT_EQ(0, script_load(self->vm));
-	self->vcpu = vcpu_add(self->vm, 0);
-	ASSERT_NE(NULL, self->vcpu) TH_LOG("vcpu: %s", strerror(errno));
+	self->vcpu = script_vcpu(_metadata, self->vm);
 	self->tfd = ioctl(self->vm->fd, KVM_CREATE_SPAPR_TCE_64, &t);
 	ASSERT_LE(0, self->tfd) TH_LOG("KVM_CREATE_SPAPR_TCE_64: %s", strerror(errno));
 	self->tbl_len = (ENTRIES * 8 + (size_t)getpagesize() - 1) &

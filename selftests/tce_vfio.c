@@ -74,9 +74,7 @@ FIXTURE_SETUP(vfio)
 		SKIP(return, "%s is not offered by this host", variant->name);
 	ASSERT_NE(NULL, self->vm) TH_LOG("KVM_CREATE_VM: %s", strerror(errno));
 	ASSERT_EQ(0, vm_enable_tce_hcalls(self->vm));
-	ASSERT_EQ(0, script_load(self->vm));
-	self->vcpu = vcpu_add(self->vm, 0);
-	ASSERT_NE(NULL, self->vcpu);
+	self->vcpu = script_vcpu(_metadata, self->vm);
 
 	self->container = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, self->container);
