@@ -409,24 +409,12 @@ TEST_F_TIMEOUT(iommu, stuff_rules, 240)
 	expect_view(_metadata, self);
 }
 
-static void fill(uint8_t *p, unsigned int len, unsigned int seed)
-{
-	unsigned int i;
-
-	for (i = 0; i < len; i++)
-		p[i] = (uint8_t)(i * 13 + seed);
-}
-
 /* edu: SRC -> edu -> DST through IOVAs a and b; 0 when DST == SRC after */
 static int roundtrip(struct edu *e, struct vm *vm, uint64_t a, uint64_t b,
 		     unsigned int seed)
 {
-	uint8_t *src = vm_gpa(vm, SRC_GPA), *dst = vm_gpa(vm, DST_GPA);
-
-	fill(src, XFER, seed);
-	if (edu_dma_from_ram(e, a, XFER) || edu_dma_to_ram(e, b, XFER))
-		return -2;
-	return memcmp(src, dst, XFER) ? -1 : 0;
+	return edu_roundtrip(e, vm_gpa(vm, SRC_GPA), vm_gpa(vm, DST_GPA), a, b,
+			     XFER, seed);
 }
 
 /* ---- tracepoints ----------------------------------------------------------- */

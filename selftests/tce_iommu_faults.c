@@ -270,14 +270,6 @@ static void guest_liobn_unserved(struct __test_metadata *_metadata,
 	EXPECT_EQ(H_PARAMETER, (int64_t)ops[0].ret) TH_LOG("userspace's answer");
 }
 
-static void fill(uint8_t *p, unsigned int len, unsigned int seed)
-{
-	unsigned int i;
-
-	for (i = 0; i < len; i++)
-		p[i] = (uint8_t)(i * 13 + seed);
-}
-
 /*
  * edu copies the first half of guest page gpa to its second half, reading
  * at iova and writing at iova + XFER. 0: it landed; -1: it did not; -2: a
@@ -289,31 +281,17 @@ static int dma_lands(FIXTURE_DATA(faults) *self, struct edu *e, uint64_t gpa,
 	uint8_t *src = vm_gpa(self->vm, gpa), *dst = src + XFER;
 
 	memset(dst, 0, XFER);
-	fill(src, XFER, seed);
-	if (edu_dma_from_ram(e, iova, XFER) || edu_dma_to_ram(e, iova + XFER, XFER))
-		return -2;
-	return memcmp(src, dst, XFER) ? -1 : 0;
+	return edu_roundtrip(e, src, dst, iova, iova + XFER, XFER, seed);
 }
 
-/*
- * The same through an IOVA that must not be mapped: the second half keeps
- * a pattern that neither the first half nor whatever edu's buffer holds
- * can have.
- */
+/* the same through an IOVA that must not be mapped: the second half untouched */
 static bool dma_stays_out(FIXTURE_DATA(faults) *self, struct edu *e,
 			  uint64_t gpa, uint64_t iova, unsigned int seed)
 {
-	uint8_t *src = vm_gpa(self->vm, gpa), *dst = src + XFER;
-	unsigned int i;
+	uint8_t *src = vm_gpa(self->vm, gpa);
 
-	memset(dst, 0xee, XFER);
-	fill(src, XFER, seed);
-	edu_dma_from_ram(e, iova, XFER);
-	edu_dma_to_ram(e, iova + XFER, XFER);
-	for (i = 0; i < XFER; i++)
-		if (dst[i] != 0xee)
-			return false;
-	return true;
+	return edu_roundtrip_stays_out(e, src, src + XFER, iova, iova + XFER,
+				       XFER, seed);
 }
 
 /* VFIO owns container i's window again: MAP_DMA then UNMAP_DMA work */

@@ -272,48 +272,26 @@ static void guest_sees_src_dst(struct __test_metadata *_metadata,
 	EXPECT_EQ(DST_GPA | TCE_PCI_WRITE, ops[1].r4);
 }
 
-static void fill(uint8_t *p, unsigned int len, unsigned int seed)
-{
-	unsigned int i;
-
-	for (i = 0; i < len; i++)
-		p[i] = (uint8_t)(i * 13 + seed);
-}
-
 /*
  * edu copies SRC -> its buffer -> DST through IOVAs ioba(1) and ioba(2).
  * 0: DST now holds SRC; -1: it does not; -2: a transfer did not complete.
  */
 static int dma_lands(FIXTURE_DATA(owner) *self, struct edu *e, unsigned int seed)
 {
-	uint8_t *src = vm_gpa(self->vm, SRC_GPA), *dst = vm_gpa(self->vm, DST_GPA);
+	uint8_t *dst = vm_gpa(self->vm, DST_GPA);
 
 	memset(dst, 0, XFER);
-	fill(src, XFER, seed);
-	if (edu_dma_from_ram(e, ioba(self, 1), XFER) ||
-	    edu_dma_to_ram(e, ioba(self, 2), XFER))
-		return -2;
-	return memcmp(src, dst, XFER) ? -1 : 0;
+	return edu_roundtrip(e, vm_gpa(self->vm, SRC_GPA), dst, ioba(self, 1),
+			     ioba(self, 2), XFER, seed);
 }
 
-/*
- * The same with nothing mapped: the transfers complete, and DST keeps a
- * pattern that neither SRC nor whatever edu's buffer holds can have.
- */
+/* the same with nothing mapped: DST untouched */
 static bool dma_stays_out(FIXTURE_DATA(owner) *self, struct edu *e,
 			  unsigned int seed)
 {
-	uint8_t *src = vm_gpa(self->vm, SRC_GPA), *dst = vm_gpa(self->vm, DST_GPA);
-	unsigned int i;
-
-	memset(dst, 0xee, XFER);
-	fill(src, XFER, seed);
-	edu_dma_from_ram(e, ioba(self, 1), XFER);
-	edu_dma_to_ram(e, ioba(self, 2), XFER);
-	for (i = 0; i < XFER; i++)
-		if (dst[i] != 0xee)
-			return false;
-	return true;
+	return edu_roundtrip_stays_out(e, vm_gpa(self->vm, SRC_GPA),
+				       vm_gpa(self->vm, DST_GPA), ioba(self, 1),
+				       ioba(self, 2), XFER, seed);
 }
 
 /* ---- A: the container while its window is bound ------------------------- */

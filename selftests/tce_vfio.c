@@ -151,14 +151,6 @@ static void run_script(struct __test_metadata *_metadata,
 				i, (unsigned long long)ops[i].nr);
 }
 
-static void fill(uint8_t *p, unsigned int len, unsigned int seed)
-{
-	unsigned int i;
-
-	for (i = 0; i < len; i++)
-		p[i] = (uint8_t)(i * 13 + seed);
-}
-
 /*
  * edu copies SRC_GPA -> its buffer -> DST_GPA through IOVAs a and b.
  * Returns 0 when DST now equals SRC.
@@ -170,7 +162,7 @@ static int roundtrip(struct __test_metadata *_metadata,
 	uint8_t *src = vm_gpa(self->vm, SRC_GPA);
 	uint8_t *dst = vm_gpa(self->vm, DST_GPA);
 
-	fill(src, XFER, seed);
+	edu_fill(src, XFER, seed);
 	EXPECT_EQ(0, edu_dma_from_ram(&self->edu, a, XFER));
 	EXPECT_EQ(0, edu_dma_to_ram(&self->edu, b, XFER));
 	return memcmp(src, dst, XFER) ? -1 : 0;

@@ -339,3 +339,37 @@ int edu_dma_from_ram(struct edu *e, uint64_t iova, uint32_t len)
 {
 	return edu_dma(e, iova, EDU_BUF, len, 0);
 }
+
+void edu_fill(uint8_t *p, uint32_t len, unsigned int seed)
+{
+	uint32_t i;
+
+	for (i = 0; i < len; i++)
+		p[i] = (uint8_t)(i * 13 + seed);
+}
+
+int edu_roundtrip(struct edu *e, uint8_t *src, const uint8_t *dst,
+		  uint64_t src_iova, uint64_t dst_iova, uint32_t len,
+		  unsigned int seed)
+{
+	edu_fill(src, len, seed);
+	if (edu_dma_from_ram(e, src_iova, len) || edu_dma_to_ram(e, dst_iova, len))
+		return -2;
+	return memcmp(src, dst, len) ? -1 : 0;
+}
+
+bool edu_roundtrip_stays_out(struct edu *e, uint8_t *src, uint8_t *dst,
+			     uint64_t src_iova, uint64_t dst_iova, uint32_t len,
+			     unsigned int seed)
+{
+	uint32_t i;
+
+	memset(dst, 0xee, len);
+	edu_fill(src, len, seed);
+	edu_dma_from_ram(e, src_iova, len);
+	edu_dma_to_ram(e, dst_iova, len);
+	for (i = 0; i < len; i++)
+		if (dst[i] != 0xee)
+			return false;
+	return true;
+}

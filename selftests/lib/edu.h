@@ -73,4 +73,23 @@ int edu_request_eventfd(struct edu *e);
 int edu_dma_to_ram(struct edu *e, uint64_t iova, uint32_t len);
 int edu_dma_from_ram(struct edu *e, uint64_t iova, uint32_t len);
 
+/* len bytes of a pattern that differs from one seed to the next */
+void edu_fill(uint8_t *p, uint32_t len, unsigned int seed);
+/*
+ * The pattern of seed into src; edu copies it into its buffer through
+ * src_iova, then out through dst_iova. 0: dst now holds it; -1: it does
+ * not; -2: a transfer did not complete.
+ */
+int edu_roundtrip(struct edu *e, uint8_t *src, const uint8_t *dst,
+		  uint64_t src_iova, uint64_t dst_iova, uint32_t len,
+		  unsigned int seed);
+/*
+ * The same where neither IOVA may reach memory: both transfers, however
+ * the first ends; true when dst keeps a pattern (0xee) that neither src
+ * nor whatever edu's buffer holds can have.
+ */
+bool edu_roundtrip_stays_out(struct edu *e, uint8_t *src, uint8_t *dst,
+			     uint64_t src_iova, uint64_t dst_iova, uint32_t len,
+			     unsigned int seed);
+
 #endif
