@@ -178,21 +178,11 @@ FIXTURE_TEARDOWN(faults)
 	TH_LOG("%ld s", (long)(time(NULL) - self->start));
 }
 
-static int bind_to(struct vm *vm, uint64_t liobn, int groupfd, uint64_t offset)
-{
-	struct kvm_create_spapr_tce_iommu a = {
-		.liobn = liobn, .groupfd = groupfd, .page_shift = SHIFT,
-		.offset = offset, .size = ENTRIES,
-	};
-
-	return ioctl(vm->fd, KVM_CREATE_SPAPR_TCE_IOMMU, &a);
-}
-
 /* group i's small window, whole */
 static int bind_win(FIXTURE_DATA(faults) *self, uint64_t liobn, int i)
 {
-	return bind_to(self->vm, liobn, self->c[i].group,
-		       self->c[i].win_start >> SHIFT);
+	return vm_bind_tce_iommu(self->vm, liobn, self->c[i].group, SHIFT,
+				 self->c[i].win_start >> SHIFT, ENTRIES);
 }
 
 static uint64_t ioba(FIXTURE_DATA(faults) *self, uint64_t k)
@@ -524,7 +514,8 @@ static void *bind_thread(void *arg)
 	struct binder *b = arg;
 
 	b->t0 = now_ms();
-	b->ret = bind_to(b->vm, b->liobn, b->group, b->offset);
+	b->ret = vm_bind_tce_iommu(b->vm, b->liobn, b->group, SHIFT, b->offset,
+				   ENTRIES);
 	b->err = errno;
 	b->t1 = now_ms();
 	return NULL;

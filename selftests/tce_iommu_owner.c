@@ -166,23 +166,12 @@ FIXTURE_TEARDOWN(owner)
 	TH_LOG("%ld s", (long)(time(NULL) - self->start));
 }
 
-static int bind_to(struct vm *vm, uint64_t liobn, int groupfd, uint32_t shift,
-		   uint64_t offset, uint64_t size)
-{
-	struct kvm_create_spapr_tce_iommu a = {
-		.liobn = liobn, .groupfd = groupfd, .page_shift = shift,
-		.offset = offset, .size = size,
-	};
-
-	return ioctl(vm->fd, KVM_CREATE_SPAPR_TCE_IOMMU, &a);
-}
-
 /* the container's small window, whole */
 static int bind_win(FIXTURE_DATA(owner) *self, struct vm *vm, uint64_t liobn,
 		    int groupfd)
 {
-	return bind_to(vm, liobn, groupfd, SHIFT, self->c.win_start >> SHIFT,
-		       ENTRIES);
+	return vm_bind_tce_iommu(vm, liobn, groupfd, SHIFT,
+				 self->c.win_start >> SHIFT, ENTRIES);
 }
 
 static uint64_t ioba(FIXTURE_DATA(owner) *self, uint64_t i)
@@ -426,7 +415,7 @@ TEST_F_TIMEOUT(owner, v1_bound_window_refuses_vfio, 90)
 	ASSERT_EQ(0, tce_container_enable(&self->c)) TH_LOG("ENABLE: %s", strerror(errno));
 	/* the default window, whatever its page size: 64 KiB covers both */
 	iova = self->c.win_start + DDW_PAGE;
-	self->bfd[0] = bind_to(self->vm, LIOBN_V1, self->c.group, 0, 0, 0);
+	self->bfd[0] = vm_bind_tce_iommu(self->vm, LIOBN_V1, self->c.group, 0, 0, 0);
 	ASSERT_LE(0, self->bfd[0]) TH_LOG("KVM_CREATE_SPAPR_TCE_IOMMU: %s", strerror(errno));
 
 	EXPECT_EQ(-1, tce_container_map(&self->c, iova, mem, DDW_PAGE, MAP_RW));

@@ -161,12 +161,8 @@ FIXTURE_TEARDOWN(rules)
 static int bind(FIXTURE_DATA(rules) *self, uint32_t shift, uint64_t offset,
 		uint64_t size)
 {
-	struct kvm_create_spapr_tce_iommu a = {
-		.liobn = LIOBN, .groupfd = self->c.group,
-		.page_shift = shift, .offset = offset, .size = size,
-	};
-
-	return ioctl(self->vm->fd, KVM_CREATE_SPAPR_TCE_IOMMU, &a);
+	return vm_bind_tce_iommu(self->vm, LIOBN, self->c.group, shift, offset,
+				 size);
 }
 
 static int add_slot(struct vm *vm, uint32_t slot, uint64_t gpa, uint64_t size,

@@ -152,18 +152,14 @@ static int hammer_vm_create(struct hammer_vm *h)
 /* a container, the binding, and both vCPUs back at the guest's start */
 static int hammer_bind(struct hammer_vm *h, const char *bdf, uint64_t pairs)
 {
-	struct kvm_create_spapr_tce_iommu a = { .liobn = LIOBN };
 	int i;
 
 	if (tce_container_open(&h->c, bdf, VFIO_SPAPR_TCE_v2_IOMMU) ||
 	    tce_container_register(&h->c, h->vm->mem, GUEST_MEM) ||
 	    tce_container_small_window(&h->c, ENTRIES << SHIFT))
 		return -1;
-	a.groupfd = h->c.group;
-	a.page_shift = SHIFT;
-	a.offset = h->c.win_start >> SHIFT;
-	a.size = ENTRIES;
-	h->bfd = ioctl(h->vm->fd, KVM_CREATE_SPAPR_TCE_IOMMU, &a);
+	h->bfd = vm_bind_tce_iommu(h->vm, LIOBN, h->c.group, SHIFT,
+				   h->c.win_start >> SHIFT, ENTRIES);
 	if (h->bfd < 0)
 		return -1;
 	for (i = 0; i < 2; i++) {
@@ -511,7 +507,6 @@ TEST_F_TIMEOUT(teardown, unbind_device_while_hammering, 105)
 /* about 25 s on powernv8 */
 TEST_F_TIMEOUT(teardown, bind_second_group_while_hammering, 75)
 {
-	struct kvm_create_spapr_tce_iommu a = { .liobn = LIOBN, .page_shift = SHIFT };
 	struct tce_container c2;
 	char found[4][32];
 	struct hammer_vm h;
@@ -530,10 +525,8 @@ TEST_F_TIMEOUT(teardown, bind_second_group_while_hammering, 75)
 		ASSERT_EQ(0, hammer_start_threads(&h));
 		pause_ms(i % 5);
 		/* the current mappings go into the second table as calls go on */
-		a.groupfd = c2.group;
-		a.offset = c2.win_start >> SHIFT;
-		a.size = ENTRIES;
-		bfd2 = ioctl(h.vm->fd, KVM_CREATE_SPAPR_TCE_IOMMU, &a);
+		bfd2 = vm_bind_tce_iommu(h.vm, LIOBN, c2.group, SHIFT,
+					 c2.win_start >> SHIFT, ENTRIES);
 		EXPECT_LE(0, bfd2) TH_LOG("iteration %d: %s", i, strerror(errno));
 		pause_ms(i % 3);
 		if (bfd2 >= 0)

@@ -81,6 +81,17 @@ fail:
 	return NULL;
 }
 
+int vm_bind_tce_iommu(struct vm *vm, uint64_t liobn, int groupfd,
+		      uint32_t page_shift, uint64_t offset, uint64_t size)
+{
+	struct kvm_create_spapr_tce_iommu a = {
+		.liobn = liobn, .groupfd = groupfd, .page_shift = page_shift,
+		.offset = offset, .size = size,
+	};
+
+	return ioctl(vm->fd, KVM_CREATE_SPAPR_TCE_IOMMU, &a);
+}
+
 void vm_destroy(struct vm *vm)
 {
 	if (!vm)

@@ -85,6 +85,13 @@ int vm_enable_hcall(struct vm *vm, unsigned long nr, int on);
  * turns them on.
  */
 int vm_enable_tce_hcalls(struct vm *vm);
+/*
+ * KVM_CREATE_SPAPR_TCE_IOMMU: binds the table of groupfd's container for
+ * size pages of 1 << page_shift bytes from page offset of its window (all
+ * 0: its whole default window) to liobn. The binding's fd, or -1.
+ */
+int vm_bind_tce_iommu(struct vm *vm, uint64_t liobn, int groupfd,
+		      uint32_t page_shift, uint64_t offset, uint64_t size);
 void vm_destroy(struct vm *vm);
 int vm_load_code(struct vm *vm, uint64_t gpa, const uint32_t *start,
 		 const uint32_t *end);
