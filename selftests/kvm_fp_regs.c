@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "lib/harness.h"
 #include "lib/hcall.h"
 #include "lib/vm.h"
 
@@ -313,10 +314,7 @@ FIXTURE_SETUP(fp)
 	struct vm *probe;
 
 	self->competitor = -1;
-	probe = vm_create(variant->type, GUEST_MEM);
-	if (!probe && variant->type == KVM_VM_PPC_PR && errno == EINVAL)
-		SKIP(return, "%s is not offered by this host", variant->name);
-	ASSERT_NE(NULL, probe) TH_LOG("KVM_CREATE_VM: %s", strerror(errno));
+	VM_CREATE_OR_SKIP(probe, variant->type, variant->name, GUEST_MEM);
 	vm_destroy(probe);
 	self->competitor = start_competitor();
 	ASSERT_LT(0, self->competitor) TH_LOG("competitor: %s", strerror(errno));

@@ -56,11 +56,7 @@ FIXTURE_SETUP(table)
 
 	self->tfd = -1;
 	self->tbl = MAP_FAILED;
-	self->vm = vm_create(variant->type, GUEST_MEM);
-	if (!self->vm && variant->type == KVM_VM_PPC_PR && errno == EINVAL)
-		SKIP(return, "%s is not offered by this host", variant->name);
-	ASSERT_NE(NULL, self->vm) TH_LOG("KVM_CREATE_VM(%s): %s", variant->name,
-					 strerror(errno));
+	VM_CREATE_OR_SKIP(self->vm, variant->type, variant->name, GUEST_MEM);
 	ASSERT_EQ(0, vm_enable_tce_hcalls(self->vm));
 	ASSERT_EQ(1, kvm_check_cap(self->vm->fd, KVM_CAP_SPAPR_TCE_64));
 	self->vcpu = script_vcpu(_metadata, self->vm);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "lib/harness.h"
 #include "lib/hcall.h"
 #include "lib/kvmstats.h"
 #include "lib/vm.h"
@@ -96,11 +97,7 @@ FIXTURE_SETUP(tce_exit)
 {
 	uint64_t gprs[6] = { LIOBN, IOBA, TCE, LIST_GPA, NPAGES, STUFF_VAL };
 
-	self->vm = vm_create(variant->type, GUEST_MEM);
-	if (!self->vm && variant->type == KVM_VM_PPC_PR && errno == EINVAL)
-		SKIP(return, "%s is not offered by this host", variant->name);
-	ASSERT_NE(NULL, self->vm) TH_LOG("KVM_CREATE_VM(%s): %s", variant->name,
-					 strerror(errno));
+	VM_CREATE_OR_SKIP(self->vm, variant->type, variant->name, GUEST_MEM);
 	ASSERT_EQ(0, vm_enable_tce_hcalls(self->vm));
 	ASSERT_EQ(0, vm_load_code(self->vm, GUEST_CODE_GPA, tce_calls_start,
 				  tce_calls_end));

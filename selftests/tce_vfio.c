@@ -69,10 +69,7 @@ FIXTURE_SETUP(vfio)
 	self->container = self->group = self->kvmdev = self->tfd = -1;
 	self->edu.device_fd = -1;
 	NEED(edu_find(bdf, 4) >= 1, "no edu device bound to vfio-pci");
-	self->vm = vm_create(variant->type, GUEST_MEM);
-	if (!self->vm && variant->type == KVM_VM_PPC_PR && errno == EINVAL)
-		SKIP(return, "%s is not offered by this host", variant->name);
-	ASSERT_NE(NULL, self->vm) TH_LOG("KVM_CREATE_VM: %s", strerror(errno));
+	VM_CREATE_OR_SKIP(self->vm, variant->type, variant->name, GUEST_MEM);
 	ASSERT_EQ(0, vm_enable_tce_hcalls(self->vm));
 	self->vcpu = script_vcpu(_metadata, self->vm);
 

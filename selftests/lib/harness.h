@@ -28,6 +28,19 @@
 	}								\
 } while (0)
 
+/*
+ * vm = a VM of type (KVM_VM_PPC_HV or KVM_VM_PPC_PR), name for the logs:
+ * a skip where the host does not offer KVM-PR (KVM_CREATE_VM's EINVAL),
+ * a failure for anything else. Returns from the caller as SKIP() does.
+ */
+#define VM_CREATE_OR_SKIP(vm, type, name, mem_size) do {		\
+	(vm) = vm_create((type), (mem_size));				\
+	if (!(vm) && (type) == KVM_VM_PPC_PR && errno == EINVAL)	\
+		SKIP(return, "%s is not offered by this host", (name));	\
+	ASSERT_NE(NULL, (vm)) TH_LOG("KVM_CREATE_VM(%s): %s", (name),	\
+				     strerror(errno));			\
+} while (0)
+
 /* the script guest loaded into vm, and the vCPU 0 that runs it */
 static inline struct vcpu *script_vcpu(struct __test_metadata *_metadata,
 				       struct vm *vm)
