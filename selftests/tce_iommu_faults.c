@@ -64,8 +64,6 @@
 #define CLEAR_DELAY_MS	500
 /* the unbinding comes this long after the close or the bind began */
 #define UNBIND_AFTER_MS	100
-/* how long a released pin may take to show (RCU, see pins_settle()) */
-#define PINS_WAIT_MS	5000
 
 #define FAULTS		"/sys/kernel/debug/kvm_tce_iommu/"
 #define FAIL_BIND	FAULTS "fail_bind"

@@ -73,9 +73,6 @@
 
 #define MAP_RW		(VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE)
 
-/* how long a released pin may take to show (RCU, see pins_settle()) */
-#define PINS_WAIT_MS	5000
-
 #ifndef KVM_CAP_SPAPR_TCE_IOMMU
 #error "the patched kernel's uapi headers are needed"
 #endif

@@ -54,8 +54,6 @@
 #define UNBIND_PAIRS	1000	/* long enough to be unbound mid-run */
 /* vfio-pci asks for the device as soon as the unbinding finds it open */
 #define REQUEST_WAIT_MS	15000
-/* how long a released pin may take to show (see pins_settle()) */
-#define PINS_WAIT_MS	5000
 
 #ifndef KVM_CAP_SPAPR_TCE_IOMMU
 #error "the patched kernel's uapi headers are needed"

@@ -18,6 +18,8 @@ long pins_held(void);
  * at want; returns the last count.
  */
 long pins_settle(long want, int max_ms);
+/* how long a released pin may take to show, for pins_settle() */
+#define PINS_WAIT_MS	5000
 /*
  * A baseline: a count that held for 50 ms, for at most 2 s (a previous
  * program's last unpinning may still be on its way); -1 when /proc/vmstat
