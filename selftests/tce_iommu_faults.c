@@ -117,9 +117,7 @@ FIXTURE_SETUP(faults)
 	self->st.fd = -1;
 	for (i = 0; i < 2; i++) {
 		tce_container_init(&self->c[i]);
-		memset(&self->e[i], 0, sizeof(self->e[i]));
-		self->e[i].device_fd = -1;
-		self->e[i].bar = MAP_FAILED;
+		edu_init(&self->e[i]);
 		self->bfd[i] = -1;
 	}
 	self->start = time(NULL);

@@ -111,11 +111,8 @@ FIXTURE_SETUP(owner)
 	self->view = MAP_FAILED;
 	self->extra = MAP_FAILED;
 	tce_container_init(&self->c);
-	for (i = 0; i < 2; i++) {
-		memset(&self->e[i], 0, sizeof(self->e[i]));
-		self->e[i].device_fd = -1;
-		self->e[i].bar = MAP_FAILED;
-	}
+	for (i = 0; i < 2; i++)
+		edu_init(&self->e[i]);
 	self->start = time(NULL);
 	self->nedu = edu_find(found, 4);
 	NEED(self->nedu >= 1, "no edu device bound to vfio-pci");

@@ -67,7 +67,7 @@ FIXTURE_SETUP(vfio)
 	char bdf[4][32];
 
 	self->container = self->group = self->kvmdev = self->tfd = -1;
-	self->edu.device_fd = -1;
+	edu_init(&self->edu);
 	NEED(edu_find(bdf, 4) >= 1, "no edu device bound to vfio-pci");
 	VM_CREATE_OR_SKIP(self->vm, variant->type, variant->name, GUEST_MEM);
 	ASSERT_EQ(0, vm_enable_tce_hcalls(self->vm));

@@ -213,6 +213,13 @@ static void wr64(struct edu *e, unsigned int off, uint64_t v)
 	__sync_synchronize();
 }
 
+void edu_init(struct edu *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->device_fd = -1;
+	e->bar = MAP_FAILED;
+}
+
 int edu_open(struct edu *e, int group_fd, const char *bdf)
 {
 	struct vfio_region_info bar = { .argsz = sizeof(bar),
@@ -222,9 +229,8 @@ int edu_open(struct edu *e, int group_fd, const char *bdf)
 	uint16_t cmd;
 	uint32_t id;
 
-	memset(e, 0, sizeof(*e));
+	edu_init(e);
 	snprintf(e->bdf, sizeof(e->bdf), "%s", bdf);
-	e->bar = MAP_FAILED;
 	e->device_fd = ioctl(group_fd, VFIO_GROUP_GET_DEVICE_FD, bdf);
 	if (e->device_fd < 0)
 		return -1;

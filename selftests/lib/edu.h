@@ -58,6 +58,8 @@ int vfio_pci_unbind(const char *bdf);
 /* Back to vfio-pci (the lab set driver_override): 0 when bound after. */
 int vfio_pci_rebind(const char *bdf);
 
+/* none of it open: edu_close() does nothing */
+void edu_init(struct edu *e);
 /* The group must be attached to a container with an IOMMU set. */
 int edu_open(struct edu *e, int group_fd, const char *bdf);
 void edu_close(struct edu *e);
