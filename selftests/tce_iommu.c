@@ -419,15 +419,6 @@ static int roundtrip(struct edu *e, struct vm *vm, uint64_t a, uint64_t b,
 
 /* ---- tracepoints ----------------------------------------------------------- */
 
-static int answer_h_parameter(void *ctx, struct vcpu *vcpu)
-{
-	unsigned long *calls = ctx;
-
-	(*calls)++;
-	vcpu->run->papr_hcall.ret = H_PARAMETER;
-	return 0;
-}
-
 #define EVENTS	"kvm_tce_iommu"
 
 /* appends one expected event line */
@@ -474,7 +465,7 @@ TEST_F_TIMEOUT(iommu, tracepoints, 240)
 	/* a LIOBN nobody bound: userspace's */
 	script_set(&ops[n++], H_PUT_TCE, LIOBN + 1, 0, tce(2, RW), 0);
 	ASSERT_EQ(0, script_start(self->vcpu, n));
-	ASSERT_EQ(0, vcpu_run_guest(self->vcpu, answer_h_parameter, &user_calls,
+	ASSERT_EQ(0, vcpu_run_guest(self->vcpu, hcall_answer_h_parameter, &user_calls,
 				    120, &st, &why)) TH_LOG("%s", why);
 	EXPECT_EQ(1, user_calls);
 	munmap(self->view, ENTRIES * 8);

@@ -232,13 +232,6 @@ static void guest_map(struct __test_metadata *_metadata,
 		TH_LOG("H_PUT_TCE of entry %llu", (unsigned long long)k);
 }
 
-static int answer_h_parameter(void *ctx, struct vcpu *vcpu)
-{
-	(*(unsigned long *)ctx)++;
-	vcpu->run->papr_hcall.ret = H_PARAMETER;
-	return 0;
-}
-
 /* H_PUT_TCE for liobn exits to userspace: nobody in KVM serves it */
 static void guest_liobn_unserved(struct __test_metadata *_metadata,
 				 FIXTURE_DATA(faults) *self, uint64_t liobn)
@@ -250,7 +243,8 @@ static void guest_liobn_unserved(struct __test_metadata *_metadata,
 
 	script_set(&ops[0], H_PUT_TCE, liobn, ioba(self, 1), PAGE_GPA(1) | RW, 0);
 	ASSERT_EQ(0, script_start(self->vcpu, 1));
-	ASSERT_EQ(0, vcpu_run_guest(self->vcpu, answer_h_parameter, &calls, 60, &st, &why))
+	ASSERT_EQ(0, vcpu_run_guest(self->vcpu, hcall_answer_h_parameter, &calls, 60,
+				    &st, &why))
 		TH_LOG("%s", why);
 	EXPECT_EQ(1, calls) TH_LOG("H_PUT_TCE did not exit to userspace");
 	EXPECT_EQ(H_PARAMETER, (int64_t)ops[0].ret) TH_LOG("userspace's answer");

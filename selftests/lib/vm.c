@@ -236,6 +236,15 @@ static void disarm_timer(const struct sigaction *old)
 	sigaction(SIGALRM, old, NULL);
 }
 
+int hcall_answer_h_parameter(void *ctx, struct vcpu *vcpu)
+{
+	unsigned long *calls = ctx;
+
+	(*calls)++;
+	vcpu->run->papr_hcall.ret = H_PARAMETER;
+	return 0;
+}
+
 int vcpu_run_guest(struct vcpu *vcpu, hcall_handler h, void *ctx,
 		   unsigned int timeout_s, struct run_stats *st,
 		   const char **why)

@@ -72,6 +72,11 @@ struct run_stats {
  * negative to stop the run.
  */
 typedef int (*hcall_handler)(void *ctx, struct vcpu *vcpu);
+/*
+ * An hcall_handler that answers H_PARAMETER to every call, as a VMM with
+ * no table for the LIOBN would, and counts them in *(unsigned long *)ctx.
+ */
+int hcall_answer_h_parameter(void *ctx, struct vcpu *vcpu);
 
 int kvm_open(void);
 int kvm_check_cap(int fd, long cap);
