@@ -266,14 +266,9 @@ static long read_long(const char *path)
 static int write_long(const char *path, long v)
 {
 	char val[32];
-	int fd = open(path, O_WRONLY), ret;
 
-	if (fd < 0)
-		return -1;
 	snprintf(val, sizeof(val), "%ld", v);
-	ret = write(fd, val, strlen(val)) == (ssize_t)strlen(val) ? 0 : -1;
-	close(fd);
-	return ret;
+	return sysfs_write(path, val);
 }
 
 /* "Key:   N kB" of /proc/meminfo; -1 when it has no such line */
