@@ -1,17 +1,20 @@
 #!/bin/bash
 # Build a ppc64le kernel for the lab.
 #
-#   tools/lab/kernel.sh FLAVOUR      FLAVOUR: release | debug | pristine
+#   tools/lab/kernel.sh FLAVOUR      FLAVOUR: release | debug | modules | pristine
 #   tools/lab/kernel.sh headers      only overlay the tree and install uapi
 #
 # build/linux/pristine  the untouched 6.12 source (never written after unpacking)
 # build/linux/src       pristine + kvm/ and vfio/ overlaid (hard links to the
 #                       pristine tree for every file the overlay leaves alone)
-# build/kernel/FLAVOUR  the object tree (make O=...), vmlinux inside
+# build/kernel/FLAVOUR  the object tree (make O=...), vmlinux inside; a
+#                       flavour with modules installs them (and depmod's
+#                       indexes) under build/kernel/FLAVOUR/mods/lib/modules
 # build/uapi            the patched kernel's uapi headers (include/...)
 #
 # release and debug build the overlaid source with their config fragments;
-# pristine builds the untouched source with the debug configuration, so a test
+# modules is debug with KVM, kvm-hv, kvm-pr and VFIO as modules; pristine
+# builds the untouched source with the debug configuration, so a test
 # can show an upstream bug before and after our series.
 set -euo pipefail
 
@@ -25,12 +28,15 @@ LOGDIR=$BUILD/log
 mkdir -p "$LOGDIR"
 
 die() { echo "kernel: $*" >&2; exit 1; }
+# shellcheck source=tools/lab/kconfig.sh
+. "$TOP/tools/lab/kconfig.sh"
 
 case "$FLAVOUR" in
 release|debug) srcname=src; fragments="base.config $FLAVOUR.config" ;;
+modules) srcname=src; fragments="base.config debug.config modules.config" ;;
 pristine) srcname=pristine; fragments="base.config debug.config" ;;
 headers) srcname=src; fragments="" ;;
-*) die "unknown flavour '$FLAVOUR' (release, debug or pristine)" ;;
+*) die "unknown flavour '$FLAVOUR' (release, debug, modules or pristine)" ;;
 esac
 
 PRISTINE=$BUILD/linux/pristine
@@ -172,20 +178,8 @@ configure() {
 		KCONFIG_ALLCONFIG="$obj/.lab-fragment.tmp" allnoconfig \
 		>"$LOGDIR/config-$FLAVOUR.log" 2>&1 ||
 		die "configuring failed (log: $LOGDIR/config-$FLAVOUR.log)"
-	# Every option the fragments ask for must have taken effect.
-	local bad=0 line opt val
-	while read -r line; do
-		case "$line" in '' | '#'*) continue ;; esac
-		opt=${line%%=*}
-		val=${line#*=}
-		if [ "$val" = n ]; then
-			grep -q "^$opt=" "$obj/.config" && { echo "kernel: $opt is set, fragment wants n" >&2; bad=1; }
-		else
-			grep -qx "$opt=$val" "$obj/.config" ||
-				{ echo "kernel: $opt=$val requested, .config has: $(grep "^$opt=\|^# $opt " "$obj/.config" || echo nothing)" >&2; bad=1; }
-		fi
-	done <"$obj/.lab-fragment.tmp"
-	[ $bad = 0 ] || die "configuration of $FLAVOUR does not match its fragments"
+	check_config "$obj/.lab-fragment.tmp" "$obj/.config" ||
+		die "configuration of $FLAVOUR does not match its fragments"
 	mv "$obj/.lab-fragment.tmp" "$frag"
 }
 
@@ -200,18 +194,47 @@ if [ "$FLAVOUR" != headers ]; then
 	OBJ=$BUILD/kernel/$FLAVOUR
 	configure "$srcdir" "$OBJ"
 
-	echo "kernel: building $FLAVOUR vmlinux (log: $LOGDIR/kernel-$FLAVOUR.log)"
+	targets=vmlinux
+	modules=0
+	if grep -qx CONFIG_MODULES=y "$OBJ/.config"; then
+		targets="vmlinux modules"
+		modules=1
+	fi
+	echo "kernel: building $FLAVOUR $targets (log: $LOGDIR/kernel-$FLAVOUR.log)"
 	start=$(date +%s)
-	if ! make -C "$srcdir" O="$OBJ" ARCH=powerpc CROSS_COMPILE=$CROSS -j"$JOBS" vmlinux \
+	# shellcheck disable=SC2086
+	if ! make -C "$srcdir" O="$OBJ" ARCH=powerpc CROSS_COMPILE=$CROSS -j"$JOBS" $targets \
 		>"$LOGDIR/kernel-$FLAVOUR.log" 2>&1; then
 		grep -E 'error|Error' "$LOGDIR/kernel-$FLAVOUR.log" | head -n 20 >&2 || true
 		die "building the $FLAVOUR kernel failed (log: $LOGDIR/kernel-$FLAVOUR.log)"
 	fi
-	if grep -E '^[^ ]+:[0-9]+:[0-9]+: warning:' "$LOGDIR/kernel-$FLAVOUR.log" >&2; then
-		echo "kernel: warning: the $FLAVOUR build printed compiler warnings (above)" >&2
+	if grep -E '^[^ ]+:[0-9]+:[0-9]+: warning:|^WARNING: modpost:' "$LOGDIR/kernel-$FLAVOUR.log" >&2; then
+		echo "kernel: warning: the $FLAVOUR build printed warnings (above)" >&2
 	fi
-	echo "kernel: $FLAVOUR vmlinux ready in $(( $(date +%s) - start )) s: $OBJ/vmlinux"
-
+	if [ $modules = 1 ]; then
+		# installed as a distribution's package installs them, then
+		# depmod's indexes (modules.dep, .alias, .softdep, ...) for the
+		# machine's modprobe; a module with a symbol nothing exports fails
+		release=$(cat "$OBJ/include/config/kernel.release")
+		mods=$OBJ/mods
+		rm -rf "$mods.tmp"
+		make -C "$srcdir" O="$OBJ" ARCH=powerpc CROSS_COMPILE=$CROSS \
+			INSTALL_MOD_PATH="$mods.tmp" INSTALL_MOD_STRIP=1 DEPMOD=true \
+			modules_install >>"$LOGDIR/kernel-$FLAVOUR.log" 2>&1 ||
+			die "modules_install failed (log: $LOGDIR/kernel-$FLAVOUR.log)"
+		"$(command -v depmod || echo /sbin/depmod)" -b "$mods.tmp" -e -F "$OBJ/System.map" "$release" \
+			>"$LOGDIR/depmod-$FLAVOUR.log" 2>&1 ||
+			die "depmod failed (log: $LOGDIR/depmod-$FLAVOUR.log)"
+		if [ -s "$LOGDIR/depmod-$FLAVOUR.log" ]; then
+			sed 's/^/  /' "$LOGDIR/depmod-$FLAVOUR.log" >&2
+			die "depmod complained (log: $LOGDIR/depmod-$FLAVOUR.log)"
+		fi
+		rm -rf "$mods"
+		mv "$mods.tmp" "$mods"
+		echo "kernel: $FLAVOUR: $(find "$mods" -name "*.ko" | wc -l) modules of $release" \
+			"installed in $mods/lib/modules/$release"
+	fi
+	echo "kernel: $FLAVOUR $targets ready in $(( $(date +%s) - start )) s: $OBJ/vmlinux"
 fi
 
 if [ "$srcname" = src ]; then
