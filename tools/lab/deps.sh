@@ -7,13 +7,18 @@ PKGS_NATIVE="make gcc libc6-dev git patch rsync cpio gzip xz-utils bc flex bison
  libssl-dev libelf-dev dwarves python3 perl kmod file sparse
  qemu-system-ppc qemu-system-data ipxe-qemu
  gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross
- linux-source-6.12 libfdt-dev device-tree-compiler"
+ linux-source-6.12 linux-config-6.12:ppc64el libfdt-dev device-tree-compiler"
 # The ppc64el packages the lab needs are not co-installable with their host
 # versions (busybox-static is not Multi-Arch and would replace the host's
 # /bin/busybox; libfdt-dev conflicts with libfdt-dev:amd64).  They are
 # fetched with apt-get download and unpacked into build/deps/ppc64el, which
 # the cross builds use as a sysroot; nothing of them lands outside build/.
 PKGS_PPC="busybox-static:ppc64el libfdt-dev:ppc64el libfdt1:ppc64el"
+# kmod (modprobe and friends) for the initramfs of a kernel with modules:
+# busybox's modprobe ignores softdeps. With the libraries kmod links (it has
+# libkmod built in; the C library is libc6-ppc64el-cross's), unpacked into
+# build/deps/ppc64el-kmod, apart from the sysroot the cross builds use.
+PKGS_KMOD="kmod:ppc64el liblzma5:ppc64el libzstd1:ppc64el libssl3:ppc64el"
 
 BUILD=${BUILD:-build}
 log_dir="$BUILD/log"
@@ -45,10 +50,9 @@ fi
 # shellcheck disable=SC2086
 todo=$(missing $PKGS_NATIVE)
 sysroot="$BUILD/deps/ppc64el"
-sysroot_stamp="$sysroot/.complete"
-want_stamp="$PKGS_PPC"
-have_stamp=$(cat "$sysroot_stamp" 2>/dev/null)
-if [ -n "$todo" ] || [ "$have_stamp" != "$want_stamp" ]; then
+kmodroot="$BUILD/deps/ppc64el-kmod"
+stale() { [ "$(cat "$1/.complete" 2>/dev/null)" != "$2" ]; }
+if [ -n "$todo" ] || stale "$sysroot" "$PKGS_PPC" || stale "$kmodroot" "$PKGS_KMOD"; then
 	need_update=${need_update:-0}
 	stamp=/var/lib/apt/periodic/spapr-tce-iommu-update
 	if [ "$need_update" = 1 ] || [ ! -e "$stamp" ] ||
@@ -74,24 +78,37 @@ if [ -n "$todo" ]; then
 	[ -z "$left" ] || die "still missing after install:$left (log: $log)"
 fi
 
-if [ "$have_stamp" != "$want_stamp" ]; then
-	echo "deps: fetching $PKGS_PPC into $sysroot"
+# unpack DIR PACKAGES: apt-get download PACKAGES and unpack them into DIR
+unpack() {
+	local dir=$1 pkgs=$2 tmp deb
+	echo "deps: fetching $pkgs into $dir"
 	mkdir -p "$BUILD/deps"
 	tmp=$(mktemp -d "$BUILD/deps/dl.XXXXXX") || die "cannot create a directory under $BUILD/deps"
 	# shellcheck disable=SC2086
-	(cd "$tmp" && apt-get download $PKGS_PPC) >>"$log" 2>&1 ||
-		die "apt-get download $PKGS_PPC failed (log: $log)"
-	rm -rf "$sysroot"
+	(cd "$tmp" && apt-get download $pkgs) >>"$log" 2>&1 ||
+		die "apt-get download $pkgs failed (log: $log)"
+	rm -rf "$dir"
 	for deb in "$tmp"/*.deb; do
-		dpkg-deb -x "$deb" "$sysroot" >>"$log" 2>&1 ||
+		dpkg-deb -x "$deb" "$dir" >>"$log" 2>&1 ||
 			die "unpacking $deb failed (log: $log)"
 	done
 	rm -rf "$tmp"
+}
+
+if stale "$sysroot" "$PKGS_PPC"; then
+	unpack "$sysroot" "$PKGS_PPC"
 	file -L "$sysroot/bin/busybox" | grep -q '64-bit LSB.*PowerPC' ||
 		die "$sysroot/bin/busybox is not a ppc64le binary"
 	[ -e "$sysroot/usr/lib/powerpc64le-linux-gnu/libfdt.a" ] ||
 		die "libfdt.a for ppc64el missing from $sysroot"
-	echo "$want_stamp" >"$sysroot_stamp"
+	echo "$PKGS_PPC" >"$sysroot/.complete"
+fi
+
+if stale "$kmodroot" "$PKGS_KMOD"; then
+	unpack "$kmodroot" "$PKGS_KMOD"
+	file -L "$kmodroot/bin/kmod" | grep -q '64-bit LSB.*PowerPC' ||
+		die "$kmodroot/bin/kmod is not a ppc64le binary"
+	echo "$PKGS_KMOD" >"$kmodroot/.complete"
 fi
 
 src=$(ls /usr/src/linux-source-6.12.tar.* 2>/dev/null | head -n1)

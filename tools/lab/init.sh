@@ -23,6 +23,23 @@ echo "@@LAB section machine"
 echo "machine: $LAB_MACHINE, kernel $(uname -r), $(grep -c ^processor /proc/cpuinfo) cpus"
 grep -m1 -E '^(cpu|MMU)' /proc/cpuinfo
 grep -E '^MMU' /proc/cpuinfo | head -n1
+
+# A kernel with modules has them loaded the way a distribution loads them:
+# by name, through kmod's modprobe (modules.dep, and the softdeps: vfio's
+# brings vfio_iommu_spapr_tce, which nothing names). Named by its path:
+# busybox's shell runs its own modprobe applet for a bare "modprobe", and
+# that one ignores softdeps. kvm-hv at boot; kvm-pr as a host that runs PR
+# guests does (radix hosts refuse it). selftests/modules_loaded checks.
+MODULES=
+if [ -d "/lib/modules/$(uname -r)" ]; then
+	MODULES=1
+	/sbin/modprobe kvm-hv
+	/sbin/modprobe kvm-pr || echo "kvm-pr not loaded"
+	# what a distribution's tools do before handing a device to vfio-pci
+	/sbin/modprobe vfio-pci
+elif [ -d /lib/modules ]; then
+	echo "no /lib/modules/$(uname -r) for this kernel: $(ls /lib/modules)"
+fi
 [ -e /dev/kvm ] || echo "no /dev/kvm"
 
 # Hand every edu device (1234:11e8) to vfio-pci.
@@ -35,6 +52,7 @@ for d in /sys/bus/pci/devices/*; do
 	echo "$bdf" >/sys/bus/pci/drivers_probe
 	echo "edu $bdf -> $(basename "$(readlink "$d/driver")") group $(basename "$(readlink "$d/iommu_group")")"
 done
+[ -z "$MODULES" ] || echo "modules: $(cut -d' ' -f1 /proc/modules | tr '\n' ' ')"
 
 KMEMLEAK=/sys/kernel/debug/kmemleak
 if [ -w $KMEMLEAK ]; then

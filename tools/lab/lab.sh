@@ -69,7 +69,16 @@ initrd=$OUT/initramfs-$FLAVOUR.cpio.gz
 tools=""
 [ -x "$BUILD/minivmm/minivmm" ] && tools="$tools $BUILD/minivmm/minivmm"
 [ -x "$BUILD/minivmm/hello-guest.elf" ] && tools="$tools $BUILD/minivmm/hello-guest.elf"
-LAB_TOOLS=$tools "$TOP/tools/lab/mkinitramfs.sh" "$initrd" "$TESTDIR" "$EXTRA" || exit 2
+# a kernel with modules: the initramfs carries them (kernel.sh installed
+# them under the object tree) and init loads them as a distribution does
+modules=""
+if grep -qx CONFIG_MODULES=y "$BUILD/kernel/$FLAVOUR/.config" 2>/dev/null; then
+	modules=$BUILD/kernel/$FLAVOUR/mods
+	release=$(cat "$BUILD/kernel/$FLAVOUR/include/config/kernel.release")
+	[ -f "$modules/lib/modules/$release/modules.dep" ] ||
+		die "no modules of $release in $modules (make kernel-$FLAVOUR installs them)"
+fi
+LAB_TOOLS=$tools LAB_MODULES=$modules "$TOP/tools/lab/mkinitramfs.sh" "$initrd" "$TESTDIR" "$EXTRA" || exit 2
 
 run_machine() {
 	local m=$1 dir=$OUT/$1 status start
