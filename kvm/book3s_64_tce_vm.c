@@ -26,6 +26,8 @@
 #include "book3s_64_tce_rules.h"
 #include "trace_tce_iommu.h"
 
+#define TCE_CALL_SMALL	8	/* entries a call keeps on the stack */
+
 /**
  * kvmppc_tce_liobn_find - the bound LIOBN @liobn of @kvm
  * @kvm: the VM
@@ -124,17 +126,39 @@ static void plan_init(struct tce_plan *p, struct kvmppc_tce_iommu *ti,
 	plan_tables(p);
 }
 
-/* Steps and old entries for up to n entries of a call */
-static int plan_alloc(unsigned long n, struct tce_step **steps,
-		      struct tce_old **old)
+/*
+ * Steps and old entries for up to n entries of a call: short calls use
+ * the caller's (on its stack), longer ones are allocated.
+ */
+struct plan_mem {
+	struct tce_step *steps;
+	struct tce_old *old;
+	struct tce_step small_steps[TCE_CALL_SMALL];
+	struct tce_old small_old[TCE_CALL_SMALL * TCE_TABLES_MAX];
+};
+
+static int plan_alloc(struct plan_mem *m, unsigned long n)
 {
-	*steps = kmalloc_array(n, sizeof(**steps), GFP_KERNEL);
-	*old = kmalloc_array(n * TCE_TABLES_MAX, sizeof(**old), GFP_KERNEL);
-	if (*steps && *old)
+	if (n <= TCE_CALL_SMALL) {
+		m->steps = m->small_steps;
+		m->old = m->small_old;
 		return 0;
-	kfree(*steps);
-	kfree(*old);
+	}
+	m->steps = kmalloc_array(n, sizeof(*m->steps), GFP_KERNEL);
+	m->old = kmalloc_array(n * TCE_TABLES_MAX, sizeof(*m->old), GFP_KERNEL);
+	if (m->steps && m->old)
+		return 0;
+	kfree(m->steps);
+	kfree(m->old);
 	return -ENOMEM;
+}
+
+static void plan_free(struct plan_mem *m)
+{
+	if (m->steps == m->small_steps)
+		return;
+	kfree(m->steps);
+	kfree(m->old);
 }
 
 /* The entries of ti's window a call names (tce_rule_range()) */
@@ -166,8 +190,7 @@ static long h_put_tce_indirect(struct kvm_vcpu *vcpu,
 {
 	struct kvm_memory_slot *slot;
 	unsigned long idx, i, lua;
-	struct tce_step *steps;
-	struct tce_old *old;
+	struct plan_mem m;
 	struct tce_plan p;
 	long ret;
 
@@ -180,7 +203,7 @@ static long h_put_tce_indirect(struct kvm_vcpu *vcpu,
 	ret = tce_rule_slot(slot, list, npages * sizeof(u64), false, &lua);
 	if (ret != H_SUCCESS)
 		return ret;
-	if (plan_alloc(npages, &steps, &old))
+	if (plan_alloc(&m, npages))
 		return H_HARDWARE;
 	/* read once: what is resolved is what is committed */
 	for (i = 0; i < npages; i++) {
@@ -190,13 +213,12 @@ static long h_put_tce_indirect(struct kvm_vcpu *vcpu,
 			ret = H_PARAMETER;
 			goto out;
 		}
-		steps[i].tce = be64_to_cpu(be);
+		m.steps[i].tce = be64_to_cpu(be);
 	}
-	plan_init(&p, ti, idx, npages, steps, old);
+	plan_init(&p, ti, idx, npages, m.steps, m.old);
 	ret = kvmppc_tce_change(&p);
 out:
-	kfree(steps);
-	kfree(old);
+	plan_free(&m);
 	return ret;
 }
 
@@ -209,8 +231,7 @@ static long h_stuff_tce(struct kvmppc_tce_iommu *ti, unsigned long ioba,
 			u64 tce, unsigned long npages)
 {
 	unsigned long idx, done, n, i;
-	struct tce_step *steps;
-	struct tce_old *old;
+	struct plan_mem m;
 	struct tce_plan p;
 	long ret;
 
@@ -220,18 +241,17 @@ static long h_stuff_tce(struct kvmppc_tce_iommu *ti, unsigned long ioba,
 	if (ret != H_SUCCESS)
 		return ret;
 	n = min_t(unsigned long, npages, TCE_CHUNK);
-	if (plan_alloc(n, &steps, &old))
+	if (plan_alloc(&m, n))
 		return H_HARDWARE;
 	for (i = 0; i < n; i++)
-		steps[i].tce = tce;
+		m.steps[i].tce = tce;
 	for (done = 0; done < npages && ret == H_SUCCESS; done += n) {
 		n = min_t(unsigned long, npages - done, TCE_CHUNK);
-		plan_init(&p, ti, idx + done, n, steps, old);
+		plan_init(&p, ti, idx + done, n, m.steps, m.old);
 		ret = kvmppc_tce_change(&p);
 		cond_resched();
 	}
-	kfree(steps);
-	kfree(old);
+	plan_free(&m);
 	return ret;
 }
 
