@@ -6,11 +6,13 @@
 #   make unit          native unit tests (ASan/UBSan)
 #   make lab           boot the lab machines and run the selftests
 #                      MACHINES="powernv8 powernv9 pseries-nested"
-#                      KERNEL_FLAVOUR=debug|release|pristine  LAB_EXTRA=DIR
+#                      KERNEL_FLAVOUR=debug|release|modules|pristine  LAB_EXTRA=DIR
 #   make check         unit + kernel + lab on every machine
 #   make bench         minivmm on every machine (release kernel): build/bench/
 #   make demo          a short minivmm run on powernv8, the comparison table
 #   make lint          checkpatch --strict, sparse and W=1 on the series
+#   make configs       build the series without SPAPR_TCE_IOMMU, without VFIO,
+#                      KVM-PR only, as modules, with Debian's configuration
 SHELL := /bin/bash
 TOP := $(CURDIR)
 BUILD := $(TOP)/build
@@ -29,12 +31,12 @@ NATIVE_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror \
 VERDICT_SRCS := tools/lab/verdict/verdict.c tools/lab/verdict/verdict.h
 UNIT_TESTS := $(NATIVE)/tests/test_verdict $(NATIVE)/tests/test_minivmm
 
-.PHONY: all deps kernel headers unit native selftests lab check clean help minivmm minivmm-unit bench demo series lint
+.PHONY: all deps kernel headers unit native selftests lab check clean help minivmm minivmm-unit bench demo series lint configs
 
 all: check
 
 help:
-	@sed -n '2,12p' Makefile
+	@sed -n '2,15p' Makefile
 
 deps:
 	@tools/lab/deps.sh
@@ -84,6 +86,9 @@ demo: native minivmm kernel-release
 
 lint: kernel-debug
 	@tools/kernel-lint.sh
+
+configs: deps
+	@tools/lab/configs.sh
 
 series: deps
 	@tools/lab/kernel.sh headers >/dev/null
