@@ -41,12 +41,14 @@
 #include "book3s_64_tce_rules.h"
 
 void kvmppc_tce_block_lock(struct kvmppc_tce_iommu *ti, unsigned long idx)
+	__acquires(bitlock)
 {
 	bit_spin_lock(idx >> TCE_BLOCK_SHIFT, ti->block_locks);
 }
 EXPORT_SYMBOL_GPL(kvmppc_tce_block_lock);
 
 void kvmppc_tce_block_unlock(struct kvmppc_tce_iommu *ti, unsigned long idx)
+	__releases(bitlock)
 {
 	bit_spin_unlock(idx >> TCE_BLOCK_SHIFT, ti->block_locks);
 }

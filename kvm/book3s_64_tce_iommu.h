@@ -116,8 +116,10 @@ void kvmppc_tce_kill(struct tce_plan *p, unsigned int t);
 bool kvmppc_tce_release(struct tce_plan *p, unsigned long step,
 			unsigned int t);
 void kvmppc_tce_unresolve(struct tce_plan *p);
-void kvmppc_tce_block_lock(struct kvmppc_tce_iommu *ti, unsigned long idx);
-void kvmppc_tce_block_unlock(struct kvmppc_tce_iommu *ti, unsigned long idx);
+void kvmppc_tce_block_lock(struct kvmppc_tce_iommu *ti, unsigned long idx)
+	__acquires(bitlock);
+void kvmppc_tce_block_unlock(struct kvmppc_tce_iommu *ti, unsigned long idx)
+	__releases(bitlock);
 
 #ifdef CONFIG_DEBUG_KERNEL
 bool kvmppc_tce_fault_bind(unsigned int step);

@@ -207,13 +207,13 @@ static long h_put_tce_indirect(struct kvm_vcpu *vcpu,
 		return H_HARDWARE;
 	/* read once: what is resolved is what is committed */
 	for (i = 0; i < npages; i++) {
-		__be64 be;
+		u64 raw;
 
-		if (get_user(be, (__be64 __user *)lua + i)) {
+		if (get_user(raw, (u64 __user *)lua + i)) {
 			ret = H_PARAMETER;
 			goto out;
 		}
-		m.steps[i].tce = be64_to_cpu(be);
+		m.steps[i].tce = be64_to_cpu((__force __be64)raw);
 	}
 	plan_init(&p, ti, idx, npages, m.steps, m.old);
 	ret = kvmppc_tce_change(&p);
