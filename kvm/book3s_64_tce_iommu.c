@@ -33,10 +33,15 @@
  * - b->clear_lock is held by whoever detaches b, across the clear of its
  *   table: a revoke of b waits there for a close or a failed bind that is
  *   still clearing, before VFIO drops the claim and the container user.
+ * - ti->tables_lock is held by whoever takes a table's last group away,
+ *   from the detach until the table is cleared, and by a bind while it
+ *   chooses its table and attaches: a bind never picks a second object for
+ *   an iommu_table whose clear is still running.
  * - hwt->hw_lock orders the bulk writers of one table (replication into
  *   it, its final clear).
  * - Lock order: bind_lock -> VFIO's group_lock -> b->clear_lock ->
- *   hwt->hw_lock -> kvm->lock; bind_lock -> kvm->lock. VFIO calls
+ *   ti->tables_lock -> hwt->hw_lock -> kvm->lock; bind_lock ->
+ *   ti->tables_lock -> kvm->lock. VFIO calls
  *   binding_revoke() with its group lock held; b->clear_lock is never held
  *   across a call into VFIO.
  */
@@ -138,6 +143,7 @@ static struct kvmppc_tce_iommu *liobn_new(struct kvm *kvm, u64 liobn)
 	ti->liobn = liobn;
 	refcount_set(&ti->refs, 1);
 	INIT_LIST_HEAD(&ti->tables);
+	mutex_init(&ti->tables_lock);
 	return ti;
 }
 
@@ -349,6 +355,7 @@ static int binding_release(struct inode *inode, struct file *file)
 
 	mutex_lock(&bind_lock);
 	mutex_lock(&b->clear_lock);
+	mutex_lock(&ti->tables_lock);
 	mutex_lock(&kvm->lock);
 	attached = binding_detach(b, &clear);
 	last = !--ti->files;
@@ -360,6 +367,7 @@ static int binding_release(struct inode *inode, struct file *file)
 		synchronize_srcu_expedited(&kvm->srcu);
 	if (clear)
 		table_retire(ti, clear);
+	mutex_unlock(&ti->tables_lock);
 	if (attached)
 		trace_kvm_tce_iommu_unbind(ti->liobn, binding_group_id(b), false,
 					   last);
@@ -392,6 +400,7 @@ static void binding_revoke(struct vfio_spapr_tce_kvm_info *info)
 
 	/* a close or a failed bind still clearing b's table: wait for it */
 	mutex_lock(&b->clear_lock);
+	mutex_lock(&b->ti->tables_lock);
 	mutex_lock(&kvm->lock);
 	b->revoked = true;	/* a bind in progress gives up */
 	attached = binding_detach(b, &clear);
@@ -401,6 +410,7 @@ static void binding_revoke(struct vfio_spapr_tce_kvm_info *info)
 		synchronize_srcu_expedited(&kvm->srcu);
 		table_retire(b->ti, clear);
 	}
+	mutex_unlock(&b->ti->tables_lock);
 	if (attached)
 		trace_kvm_tce_iommu_unbind(b->ti->liobn, binding_group_id(b),
 					   true, false);
@@ -545,6 +555,7 @@ static void bind_undo(struct kvmppc_tce_binding *b, bool fresh)
 	struct kvm *kvm = b->kvm;
 
 	mutex_lock(&b->clear_lock);
+	mutex_lock(&b->ti->tables_lock);
 	mutex_lock(&kvm->lock);
 	binding_detach(b, &clear);
 	mutex_unlock(&kvm->lock);
@@ -554,6 +565,7 @@ static void bind_undo(struct kvmppc_tce_binding *b, bool fresh)
 			synchronize_srcu_expedited(&kvm->srcu);
 		table_retire(b->ti, clear);
 	}
+	mutex_unlock(&b->ti->tables_lock);
 	mutex_unlock(&b->clear_lock);
 }
 
@@ -732,16 +744,22 @@ long kvm_vm_ioctl_create_spapr_tce_iommu(struct kvm *kvm,
 		ret = bind_window(b, fresh);
 	if (!ret)
 		ret = bind_fault(BIND_STEP_WINDOW);
-	if (!ret)
-		ret = binding_table(b, &hwt, &fresh_hwt);
 	if (ret)
 		goto put_vfio;
 
+	/* a table whose last group is leaving is cleared before it is chosen */
+	mutex_lock(&b->ti->tables_lock);
+	ret = binding_table(b, &hwt, &fresh_hwt);
+	if (ret) {
+		mutex_unlock(&b->ti->tables_lock);
+		goto put_vfio;
+	}
 	mutex_lock(&kvm->lock);
 	ret = bind_attach(b, hwt, fresh_hwt);
 	if (!ret && fresh && emulated_liobn(kvm, args->liobn))
 		ret = -EBUSY;	/* KVM_CREATE_SPAPR_TCE_64 got there first */
 	mutex_unlock(&kvm->lock);
+	mutex_unlock(&b->ti->tables_lock);
 	if (ret) {
 		if (fresh_hwt && !b->attached)
 			kfree(hwt);

@@ -57,6 +57,7 @@ struct kvmppc_tce_iommu {
 	u64 size;			/* window size, in IOMMU pages */
 	refcount_t refs;		/* the list's and each binding's */
 	struct list_head tables;	/* kvmppc_tce_hwt; see above */
+	struct mutex tables_lock;	/* a table's retirement, a bind's choice */
 	unsigned int files;		/* binding fds; kvm->lock */
 	unsigned long *block_locks;	/* one bit per TCE_BLOCK entries */
 	struct rcu_head rcu;
