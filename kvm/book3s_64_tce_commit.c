@@ -20,11 +20,23 @@
  *    back: a device that still had a cached TCE can no longer reach a
  *    page that is unpinned or no longer counted.
  *
- * This file is built into the kernel image whatever KVM is built as, and
- * takes no sleeping lock and does no tracing or printk in steps 2-4, so
- * that code running with the MMU off can share it. The block locks are
- * bit locks in ti->block_locks (not lockdep-tracked, held with preemption
- * off); one is held at a time.
+ * Both modes run exactly this code; what differs between them is a few
+ * accessors (struct tce_mode: translate, exchange, invalidate, and v1's
+ * pins, which only virtual mode has), given by the plan. This file is
+ * built into the kernel image whatever KVM is built as, and is built
+ * without instrumentation (no ftrace, KASAN, KCOV, UBSAN or stack
+ * protector): real mode (book3s_64_tce_rm.c) runs it with the MMU off.
+ * So nothing here sleeps, allocates, takes a lock other than the block
+ * bits, traces, prints, WARNs in a path real mode takes, or calls
+ * anything but its own functions, the accessors and the preregistered
+ * memory's counters; tools/rmcheck.sh checks the calls after each build.
+ * What may sleep (v1 pins in step 1) is behind an accessor real mode
+ * does not have.
+ *
+ * The block locks are bit locks in ti->block_locks (not lockdep-tracked).
+ * Virtual mode holds one at a time, with preemption off, during the
+ * commit only; real mode tries to take every one of its range before it
+ * commits and gives up the call (H_TOO_HARD) if one is held.
  */
 #include <linux/bit_spinlock.h>
 #include <linux/debugfs.h>
@@ -32,7 +44,6 @@
 #include <linux/iommu.h>
 #include <linux/kvm_host.h>
 #include <linux/mm.h>
-#include <linux/rcupdate.h>
 
 #include <asm/iommu.h>
 #include <asm/mmu_context.h>
@@ -55,44 +66,130 @@ void kvmppc_tce_block_unlock(struct kvmppc_tce_iommu *ti, unsigned long idx)
 EXPORT_SYMBOL_GPL(kvmppc_tce_block_unlock);
 
 /*
+ * Every block lock of [idx, idx + n), or none: for real mode, which must
+ * not wait for one and must not have committed anything when it gives up.
+ * Interrupts are off: the holder cannot be preempted.
+ */
+bool kvmppc_tce_block_trylock_range(struct kvmppc_tce_iommu *ti,
+				    unsigned long idx, unsigned long n)
+{
+	unsigned long first = idx >> TCE_BLOCK_SHIFT;
+	unsigned long last = (idx + n - 1) >> TCE_BLOCK_SHIFT, b;
+
+	for (b = first; b <= last; b++) {
+		if (test_and_set_bit_lock(b, ti->block_locks)) {
+			while (b-- > first)
+				clear_bit_unlock(b, ti->block_locks);
+			return false;
+		}
+	}
+	return true;
+}
+
+void kvmppc_tce_block_unlock_range(struct kvmppc_tce_iommu *ti,
+				   unsigned long idx, unsigned long n)
+{
+	unsigned long b = idx >> TCE_BLOCK_SHIFT;
+
+	for (; b <= (idx + n - 1) >> TCE_BLOCK_SHIFT; b++)
+		clear_bit_unlock(b, ti->block_locks);
+}
+
+/**
+ * kvmppc_tce_liobn_find - the bound LIOBN @liobn of @kvm
+ * @kvm: the VM
+ * @liobn: the LIOBN
+ *
+ * Context: under kvm->srcu or RCU (virtual mode; the caller says so to
+ * lockdep), or in real mode, inside the guest entry's kvm->srcu read
+ * section with interrupts off. The result lasts until that ends.
+ */
+struct kvmppc_tce_iommu *kvmppc_tce_liobn_find(struct kvm *kvm,
+					       unsigned long liobn)
+{
+	struct kvmppc_tce_iommu *ti;
+
+	list_for_each_entry_lockless(ti, &kvm->arch.tce_iommu_liobns, list)
+		if (ti->liobn == liobn)
+			return ti;
+	return NULL;
+}
+EXPORT_SYMBOL_GPL(kvmppc_tce_liobn_find);
+
+/**
+ * kvmppc_tce_plan_init - a plan of a change of ti's [idx, idx + n)
+ * @p: the plan
+ * @mode: the mode it runs in
+ * @ti: the LIOBN
+ * @slots: the memslots, read by the caller as its mode allows
+ * @idx: the first entry
+ * @n: how many, at most TCE_CHUNK
+ * @steps: n steps, their TCEs set by the caller after this
+ * @old: n * TCE_TABLES_MAX old entries
+ *
+ * The tables are those listed now. Context: as kvmppc_tce_liobn_find().
+ */
+void kvmppc_tce_plan_init(struct tce_plan *p, const struct tce_mode *mode,
+			  struct kvmppc_tce_iommu *ti,
+			  struct kvm_memslots *slots, unsigned long idx,
+			  unsigned long n, struct tce_step *steps,
+			  struct tce_old *old)
+{
+	struct kvmppc_tce_hwt *hwt;
+
+	memset(p, 0, sizeof(*p));
+	p->mode = mode;
+	p->ti = ti;
+	p->slots = slots;
+	p->mm = ti->kvm->mm;
+	p->idx = idx;
+	p->n = n;
+	p->steps = steps;
+	p->old = old;
+	list_for_each_entry_lockless(hwt, &ti->tables, next) {
+		if (p->ntables == TCE_TABLES_MAX)
+			break;	/* a bind never lists more */
+		p->tables[p->ntables++] = hwt;
+	}
+}
+EXPORT_SYMBOL_GPL(kvmppc_tce_plan_init);
+
+/*
  * A hold of one table on the page at ua, whose host address goes to *hpa.
  * The preregistered memory is looked up and counted in one RCU read
- * section: a region whose count is taken cannot be freed.
+ * section (real mode: interrupts off): a region whose count is taken
+ * cannot be freed.
  */
 static long hold_page(struct tce_plan *p, struct kvmppc_tce_hwt *hwt,
 		      unsigned long ua, unsigned long *hpa)
 {
+	const struct tce_mode *m = p->mode;
 	u32 shift = p->ti->page_shift;
 	struct mm_iommu_table_group_mem_t *mem;
-	struct page *page;
 	long ret = H_SUCCESS;
 
 	if (!hwt->v2) {
-		/*
-		 * Always for writing, whatever the TCE's direction: a page
-		 * pinned for reading only may be the zero page or one that
-		 * copy-on-write replaces later.
-		 */
-		if (pin_user_pages_fast(ua & PAGE_MASK, 1,
-					FOLL_WRITE | FOLL_LONGTERM, &page) != 1)
-			return H_HARDWARE;
-		*hpa = page_to_phys(page) | (ua & ~PAGE_MASK);
-		if (tce_rule_hpa(shift, *hpa) != H_SUCCESS) {
-			unpin_user_page(page);
-			return H_PARAMETER;
+		if (!m->pin)
+			return H_TOO_HARD;
+		ret = m->pin(ua, hpa);
+		if (ret == H_SUCCESS && tce_rule_hpa(shift, *hpa) != H_SUCCESS) {
+			m->unpin(*hpa);
+			ret = H_PARAMETER;
 		}
-		return H_SUCCESS;
+		return ret;
 	}
 
-	rcu_read_lock();
-	mem = mm_iommu_lookup(p->mm, ua, 1UL << shift);
-	if (!mem || mm_iommu_ua_to_hpa(mem, ua, shift, hpa))
+	if (m->rcu_enter)
+		m->rcu_enter();
+	mem = m->mem(p->mm, ua, 1UL << shift);
+	if (!mem || m->mem_hpa(mem, ua, shift, hpa))
 		ret = H_HARDWARE;
 	else if (tce_rule_hpa(shift, *hpa) != H_SUCCESS)
 		ret = H_PARAMETER;
 	else if (mm_iommu_mapped_inc(mem))
 		ret = H_HARDWARE;
-	rcu_read_unlock();
+	if (m->rcu_exit)
+		m->rcu_exit();
 	return ret;
 }
 
@@ -100,17 +197,22 @@ static long hold_page(struct tce_plan *p, struct kvmppc_tce_hwt *hwt,
 static void put_page_hold(struct tce_plan *p, struct kvmppc_tce_hwt *hwt,
 			  unsigned long ua, unsigned long hpa)
 {
+	const struct tce_mode *m = p->mode;
 	struct mm_iommu_table_group_mem_t *mem;
 
 	if (!hwt->v2) {
-		unpin_user_page(pfn_to_page(hpa >> PAGE_SHIFT));
+		if (m->unpin)
+			m->unpin(hpa);
 		return;
 	}
-	rcu_read_lock();
-	mem = mm_iommu_lookup(p->mm, ua, 1UL << p->ti->page_shift);
-	if (!WARN_ON_ONCE(!mem))
+	if (m->rcu_enter)
+		m->rcu_enter();
+	/* never missing: the count held keeps the region registered */
+	mem = m->mem(p->mm, ua, 1UL << p->ti->page_shift);
+	if (mem)
 		mm_iommu_mapped_dec(mem);
-	rcu_read_unlock();
+	if (m->rcu_exit)
+		m->rcu_exit();
 }
 
 static void put_step_holds(struct tce_plan *p, struct tce_step *s,
@@ -127,10 +229,11 @@ static void put_step_holds(struct tce_plan *p, struct tce_step *s,
  * kvmppc_tce_resolve - check and translate every entry of a plan
  * @p: the plan: ti, slots, mm, idx, n, the tables and each step's tce set
  *
- * Context: may sleep (v1 pins). Under the kvm->srcu read lock that
- * protects @p->slots.
+ * Context: may sleep in virtual mode (v1 pins). Under the kvm->srcu read
+ * lock that protects @p->slots.
  * Return: H_SUCCESS with every mapping step held by every table, or the
- * first rule's H_PARAMETER/H_HARDWARE with nothing held.
+ * first rule's H_PARAMETER/H_HARDWARE (H_TOO_HARD: a v1 table in real
+ * mode) with nothing held.
  */
 long kvmppc_tce_resolve(struct tce_plan *p)
 {
@@ -198,20 +301,23 @@ static long xchg_one(struct tce_plan *p, unsigned int t, unsigned long entry,
 	__be64 *pua = NULL;
 	long ret;
 
-	old->dir = s->held ? iommu_tce_direction(s->tce) : DMA_NONE;
+	old->dir = s->held ? tce_rule_dir(s->tce) : DMA_NONE;
 	old->hpa = s->held ? s->hpa : 0;
 	old->ua = 0;
 	if (hwt->v2) {
-		pua = IOMMU_TABLE_USERSPACE_ENTRY(tbl, entry);
+		pua = p->mode->ua_entry(tbl, entry);
 		if (!pua)
 			return -ENOMEM;
 	}
-	ret = iommu_tce_xchg_no_kill(p->mm, tbl, entry, &old->hpa, &old->dir);
+	ret = p->mode->exchange(p->mm, tbl, entry, &old->hpa, &old->dir);
 	if (ret)
 		return ret;
 	if (pua) {
 		old->ua = be64_to_cpu(*pua);
 		*pua = cpu_to_be64(s->held ? s->ua : 0);
+		if (p->mode->dirty && (old->dir == DMA_FROM_DEVICE ||
+				       old->dir == DMA_BIDIRECTIONAL))
+			p->mode->dirty(p->mm, old->ua);
 	}
 	return 0;
 }
@@ -258,7 +364,8 @@ static bool undo_step(struct tce_plan *p, unsigned int failed,
  * kvmppc_tce_commit - write a resolved plan into the tables and the view
  * @p: a plan kvmppc_tce_resolve() accepted
  *
- * Takes the block locks one at a time. A step that only unmaps an entry
+ * Takes the block locks one at a time, unless the caller holds them all
+ * (@p->locked). A step that only unmaps an entry
  * the view already holds unmapped is skipped (the one writer keeps the
  * hardware as the view says). With @p->replicate, only the hardware is
  * written, and only where the view still holds the step's TCE.
@@ -283,8 +390,8 @@ long kvmppc_tce_commit(struct tce_plan *p)
 		u64 *view = tce_view(ti, idx);
 		u64 cur;
 
-		if (locked == ULONG_MAX ||
-		    idx >> TCE_BLOCK_SHIFT != locked >> TCE_BLOCK_SHIFT) {
+		if (!p->locked && (locked == ULONG_MAX ||
+		    idx >> TCE_BLOCK_SHIFT != locked >> TCE_BLOCK_SHIFT)) {
 			if (locked != ULONG_MAX)
 				kvmppc_tce_block_unlock(ti, locked);
 			kvmppc_tce_block_lock(ti, idx);
@@ -364,8 +471,8 @@ EXPORT_SYMBOL_GPL(kvmppc_tce_clear);
 void kvmppc_tce_kill(struct tce_plan *p, unsigned int t)
 {
 	if (p->committed)
-		iommu_tce_kill(p->tables[t]->tbl, p->ti->offset + p->idx,
-			       p->committed);
+		p->mode->kill(p->tables[t]->tbl, p->ti->offset + p->idx,
+			      p->committed);
 }
 EXPORT_SYMBOL_GPL(kvmppc_tce_kill);
 
@@ -397,6 +504,34 @@ bool kvmppc_tce_release(struct tce_plan *p, unsigned long step, unsigned int t)
 }
 EXPORT_SYMBOL_GPL(kvmppc_tce_release);
 
+/**
+ * kvmppc_tce_finish - invalidate, then release, a committed plan
+ * @p: the plan, committed (kvmppc_tce_commit() or kvmppc_tce_clear())
+ * @r: what to report each invalidation and release to, or NULL
+ *
+ * Every table's TCE cache is invalidated for the range before anything an
+ * old entry held is given back; the holds of steps never committed go too.
+ */
+void kvmppc_tce_finish(struct tce_plan *p, const struct tce_report *r)
+{
+	unsigned long i;
+	unsigned int t;
+
+	if (p->changed) {
+		for (t = 0; t < p->ntables; t++) {
+			kvmppc_tce_kill(p, t);
+			if (r)
+				r->killed(p);
+		}
+	}
+	for (i = 0; i < p->committed; i++)
+		for (t = 0; t < p->ntables; t++)
+			if (kvmppc_tce_release(p, i, t) && r)
+				r->released(p, i);
+	kvmppc_tce_unresolve(p);
+}
+EXPORT_SYMBOL_GPL(kvmppc_tce_finish);
+
 #ifdef CONFIG_DEBUG_KERNEL
 /*
  * Fault injection for the lifecycle's tests, debug kernels only, in
@@ -407,6 +542,8 @@ EXPORT_SYMBOL_GPL(kvmppc_tce_release);
  */
 static u32 fail_bind;
 static u32 clear_delay_ms;
+static u32 rm_bail;
+static u64 rm_bailed;
 
 bool kvmppc_tce_fault_bind(unsigned int step)
 {
@@ -420,12 +557,27 @@ unsigned int kvmppc_tce_fault_clear_delay(void)
 }
 EXPORT_SYMBOL_GPL(kvmppc_tce_fault_clear_delay);
 
+/*
+ * Real mode gives a call up (H_TOO_HARD) at stage rm_bail (0: never;
+ * book3s_64_tce_rm.c numbers the stages); rm_bailed counts how often it
+ * did. Real mode: a plain increment, no tracing.
+ */
+bool kvmppc_tce_fault_rm(unsigned int stage)
+{
+	if (READ_ONCE(rm_bail) != stage)
+		return false;
+	WRITE_ONCE(rm_bailed, rm_bailed + 1);
+	return true;
+}
+
 static int __init tce_fault_init(void)
 {
 	struct dentry *dir = debugfs_create_dir("kvm_tce_iommu", NULL);
 
 	debugfs_create_u32("fail_bind", 0600, dir, &fail_bind);
 	debugfs_create_u32("clear_delay_ms", 0600, dir, &clear_delay_ms);
+	debugfs_create_u32("rm_bail", 0600, dir, &rm_bail);
+	debugfs_create_u64("rm_bailed", 0600, dir, &rm_bailed);
 	return 0;
 }
 late_initcall(tce_fault_init);

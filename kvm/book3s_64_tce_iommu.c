@@ -112,6 +112,8 @@ static void liobn_free(struct kvmppc_tce_iommu *ti)
 			__free_page(ti->pages[i]);
 	kvfree(ti->pages);
 	bitmap_free(ti->block_locks);
+	kfree(ti->rm_steps);
+	kfree(ti->rm_old);
 	kfree(ti);
 }
 
@@ -160,9 +162,15 @@ static int liobn_alloc_view(struct kvmppc_tce_iommu *ti, u32 page_shift,
 	ti->block_locks = bitmap_zalloc(DIV_ROUND_UP(size, TCE_BLOCK),
 					GFP_KERNEL_ACCOUNT);
 	ti->pages = kvcalloc(npages, sizeof(*ti->pages), GFP_KERNEL_ACCOUNT);
-	if (!ti->block_locks || !ti->pages)
+	/* real mode reaches these through the linear mapping: kmalloc */
+	ti->rm_steps = kmalloc_array(TCE_CHUNK, sizeof(*ti->rm_steps),
+				     GFP_KERNEL_ACCOUNT);
+	ti->rm_old = kmalloc_array(TCE_CHUNK * TCE_TABLES_MAX,
+				   sizeof(*ti->rm_old), GFP_KERNEL_ACCOUNT);
+	if (!ti->block_locks || !ti->pages || !ti->rm_steps || !ti->rm_old)
 		return -ENOMEM;
 	ti->npages = npages;
+	ti->view_linear = !is_vmalloc_addr(ti->pages);
 	for (i = 0; i < npages; i++) {
 		ti->pages[i] = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
 		if (!ti->pages[i])
@@ -209,7 +217,8 @@ static void table_clear(struct kvmppc_tce_iommu *ti, struct kvmppc_tce_hwt *hwt)
 	struct tce_old *old = small_old;
 	unsigned long chunk = TCE_CLEAR_SMALL, i;
 	struct tce_plan p = {
-		.ti = ti, .mm = ti->kvm->mm, .ntables = 1, .tables = { hwt },
+		.mode = &tce_mode_vm, .ti = ti, .mm = ti->kvm->mm,
+		.ntables = 1, .tables = { hwt },
 	};
 
 	/* fewer invalidations with bigger chunks; small ones never fail */
@@ -232,7 +241,7 @@ static void table_clear(struct kvmppc_tce_iommu *ti, struct kvmppc_tce_hwt *hwt)
 		p.idx = i;
 		p.n = min_t(unsigned long, chunk, ti->size - i);
 		kvmppc_tce_clear(&p);
-		kvmppc_tce_finish(&p);
+		kvmppc_tce_vm_finish(&p);
 		cond_resched();
 	}
 	mutex_unlock(&hwt->hw_lock);
@@ -254,7 +263,8 @@ static long table_replicate(struct kvmppc_tce_iommu *ti,
 			    struct kvmppc_tce_hwt *hwt)
 {
 	struct tce_plan p = {
-		.ti = ti, .mm = ti->kvm->mm, .ntables = 1, .tables = { hwt },
+		.mode = &tce_mode_vm, .ti = ti, .mm = ti->kvm->mm,
+		.ntables = 1, .tables = { hwt },
 		.replicate = true,
 	};
 	struct tce_step *steps;

@@ -6,7 +6,11 @@
  *   book3s_64_tce_commit.c  resolve, commit, invalidate, release: the one
  *                           implementation of a change of entries; built
  *                           into the kernel image
- *   book3s_64_tce_vm.c      the virtual-mode hypercall handlers
+ *   book3s_64_tce_vm.c      the virtual-mode hypercall handlers and the
+ *                           virtual mode's accessors (struct tce_mode)
+ *   book3s_64_tce_rm.c      the real-mode hypercall handlers (POWER8, MMU
+ *                           off) and the real mode's accessors; built into
+ *                           the kernel image
  *   book3s_64_tce_iommu.c   the uapi and the lifecycle: bind, replicate,
  *                           release, revoke, mmap
  *
@@ -63,6 +67,11 @@ struct kvmppc_tce_iommu {
 	struct rcu_head rcu;
 	unsigned long npages;
 	struct page **pages;		/* the guest's view, CPU byte order */
+	bool view_linear;		/* pages[] is not vmalloc'ed */
+	/* real mode's plan for calls of more than a few entries */
+	unsigned long rm_busy;		/* bit 0: the plan is in use */
+	struct tce_step *rm_steps;	/* TCE_CHUNK of them */
+	struct tce_old *rm_old;		/* TCE_CHUNK * TCE_TABLES_MAX */
 };
 
 /* What an entry of a hardware table held before a commit took it out */
@@ -81,12 +90,45 @@ struct tce_step {
 	unsigned int live;		/* tables to release it from */
 };
 
+struct mm_iommu_table_group_mem_t;
+
+/*
+ * What differs between the modes a plan runs in: virtual mode
+ * (book3s_64_tce_vm.c) and real mode (book3s_64_tce_rm.c). Everything
+ * else of a change is the same code. The real mode's never sleep,
+ * allocate, trace or fault; it has no v1 (pin, unpin: NULL) and no RCU
+ * read section to enter (interrupts are off: rcu_enter, rcu_exit NULL).
+ */
+struct tce_mode {
+	bool rm;
+	void (*rcu_enter)(void);
+	void (*rcu_exit)(void);
+	struct mm_iommu_table_group_mem_t *(*mem)(struct mm_struct *mm,
+						  unsigned long ua,
+						  unsigned long size);
+	long (*mem_hpa)(struct mm_iommu_table_group_mem_t *mem,
+			unsigned long ua, unsigned int shift,
+			unsigned long *hpa);
+	long (*pin)(unsigned long ua, unsigned long *hpa);
+	void (*unpin)(unsigned long hpa);
+	/* exchange (virtual mode marks the old page dirty as it goes) */
+	long (*exchange)(struct mm_struct *mm, struct iommu_table *tbl,
+		     unsigned long entry, unsigned long *hpa,
+		     enum dma_data_direction *dir);
+	/* v2: the old page at ua may have been written (or NULL: see exchange) */
+	void (*dirty)(struct mm_struct *mm, unsigned long ua);
+	__be64 *(*ua_entry)(struct iommu_table *tbl, unsigned long entry);
+	void (*kill)(struct iommu_table *tbl, unsigned long entry,
+		     unsigned long n);
+};
+
 /*
  * A change of entries [idx, idx + n) of one LIOBN: n <= TCE_CHUNK. The
  * tables are those listed when the call was resolved (the call runs in one
  * SRCU read section: none of them goes away under it).
  */
 struct tce_plan {
+	const struct tce_mode *mode;
 	struct kvmppc_tce_iommu *ti;
 	struct kvm_memslots *slots;
 	struct mm_struct *mm;
@@ -97,6 +139,7 @@ struct tce_plan {
 	unsigned long committed;	/* steps the commit went through */
 	bool changed;			/* an entry was or became mapped */
 	bool replicate;			/* into new tables, view untouched */
+	bool locked;			/* the caller holds all block locks */
 	struct tce_step *steps;		/* n of them */
 	struct tce_old *old;		/* n * ntables: [step * ntables + t] */
 };
@@ -110,6 +153,19 @@ static inline u64 *tce_view(struct kvmppc_tce_iommu *ti, unsigned long idx)
 	return &page[idx % (PAGE_SIZE / sizeof(u64))];
 }
 
+/* What a virtual-mode caller reports of a finishing plan (tracepoints) */
+struct tce_report {
+	void (*killed)(struct tce_plan *p);
+	void (*released)(struct tce_plan *p, unsigned long step);
+};
+
+struct kvmppc_tce_iommu *kvmppc_tce_liobn_find(struct kvm *kvm,
+					       unsigned long liobn);
+void kvmppc_tce_plan_init(struct tce_plan *p, const struct tce_mode *mode,
+			  struct kvmppc_tce_iommu *ti,
+			  struct kvm_memslots *slots, unsigned long idx,
+			  unsigned long n, struct tce_step *steps,
+			  struct tce_old *old);
 long kvmppc_tce_resolve(struct tce_plan *p);
 long kvmppc_tce_commit(struct tce_plan *p);
 void kvmppc_tce_clear(struct tce_plan *p);
@@ -117,6 +173,11 @@ void kvmppc_tce_kill(struct tce_plan *p, unsigned int t);
 bool kvmppc_tce_release(struct tce_plan *p, unsigned long step,
 			unsigned int t);
 void kvmppc_tce_unresolve(struct tce_plan *p);
+void kvmppc_tce_finish(struct tce_plan *p, const struct tce_report *r);
+bool kvmppc_tce_block_trylock_range(struct kvmppc_tce_iommu *ti,
+				    unsigned long idx, unsigned long n);
+void kvmppc_tce_block_unlock_range(struct kvmppc_tce_iommu *ti,
+				   unsigned long idx, unsigned long n);
 void kvmppc_tce_block_lock(struct kvmppc_tce_iommu *ti, unsigned long idx)
 	__acquires(bitlock);
 void kvmppc_tce_block_unlock(struct kvmppc_tce_iommu *ti, unsigned long idx)
@@ -125,6 +186,7 @@ void kvmppc_tce_block_unlock(struct kvmppc_tce_iommu *ti, unsigned long idx)
 #ifdef CONFIG_DEBUG_KERNEL
 bool kvmppc_tce_fault_bind(unsigned int step);
 unsigned int kvmppc_tce_fault_clear_delay(void);
+bool kvmppc_tce_fault_rm(unsigned int stage);
 #else
 static inline bool kvmppc_tce_fault_bind(unsigned int step)
 {
@@ -135,13 +197,25 @@ static inline unsigned int kvmppc_tce_fault_clear_delay(void)
 {
 	return 0;
 }
+
+static inline bool kvmppc_tce_fault_rm(unsigned int stage)
+{
+	return false;
+}
 #endif
 
 /* ---- book3s_64_tce_vm.c -------------------------------------------------- */
 
-struct kvmppc_tce_iommu *kvmppc_tce_liobn_find(struct kvm *kvm,
-					       unsigned long liobn);
+extern const struct tce_mode tce_mode_vm;
+
 long kvmppc_tce_change(struct tce_plan *p);
-void kvmppc_tce_finish(struct tce_plan *p);
+void kvmppc_tce_vm_finish(struct tce_plan *p);
+
+/* ---- book3s_64_tce_rm.c -------------------------------------------------- */
+
+long kvmppc_tce_rm_put(struct kvm_vcpu *vcpu);
+long kvmppc_tce_rm_put_indirect(struct kvm_vcpu *vcpu);
+long kvmppc_tce_rm_stuff(struct kvm_vcpu *vcpu);
+long kvmppc_tce_rm_get(struct kvm_vcpu *vcpu);
 
 #endif

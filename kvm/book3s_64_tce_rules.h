@@ -11,6 +11,7 @@
 #ifndef __KVM_BOOK3S_64_TCE_RULES_H
 #define __KVM_BOOK3S_64_TCE_RULES_H
 
+#include <linux/dma-direction.h>
 #include <linux/kvm_host.h>
 #include <linux/sizes.h>
 #include <asm/hvcall.h>
@@ -22,6 +23,21 @@
 static inline bool tce_rule_maps(u64 tce)
 {
 	return tce & (TCE_PCI_READ | TCE_PCI_WRITE);
+}
+
+/* The direction a TCE lets a device use its page in */
+static inline enum dma_data_direction tce_rule_dir(u64 tce)
+{
+	switch (tce & (TCE_PCI_READ | TCE_PCI_WRITE)) {
+	case TCE_PCI_READ | TCE_PCI_WRITE:
+		return DMA_BIDIRECTIONAL;
+	case TCE_PCI_READ:
+		return DMA_TO_DEVICE;
+	case TCE_PCI_WRITE:
+		return DMA_FROM_DEVICE;
+	default:
+		return DMA_NONE;
+	}
 }
 
 /* The guest physical address a mapping TCE points at */

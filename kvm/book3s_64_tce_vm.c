@@ -16,11 +16,14 @@
  */
 #include <linux/export.h>
 #include <linux/kvm_host.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include <asm/hvcall.h>
+#include <asm/iommu.h>
 #include <asm/kvm_ppc.h>
+#include <asm/mmu_context.h>
 
 #include "book3s_64_tce_iommu.h"
 #include "book3s_64_tce_rules.h"
@@ -28,38 +31,72 @@
 
 #define TCE_CALL_SMALL	8	/* entries a call keeps on the stack */
 
-/**
- * kvmppc_tce_liobn_find - the bound LIOBN @liobn of @kvm
- * @kvm: the VM
- * @liobn: the LIOBN
- *
- * Context: under kvm->srcu or RCU, which keeps the result until unlocked.
- */
-struct kvmppc_tce_iommu *kvmppc_tce_liobn_find(struct kvm *kvm,
-					       unsigned long liobn)
-{
-	struct kvmppc_tce_iommu *ti;
+/* ---- the virtual mode's accessors (struct tce_mode) --------------------- */
 
-	list_for_each_entry_srcu(ti, &kvm->arch.tce_iommu_liobns, list,
-				 srcu_read_lock_held(&kvm->srcu) ||
-				 rcu_read_lock_held())
-		if (ti->liobn == liobn)
-			return ti;
-	return NULL;
+static void vm_rcu_enter(void)
+{
+	rcu_read_lock();
 }
 
-/* The tables a change made now must write: those listed, under kvm->srcu */
-static void plan_tables(struct tce_plan *p)
+static void vm_rcu_exit(void)
 {
-	struct kvmppc_tce_hwt *hwt;
+	rcu_read_unlock();
+}
 
-	p->ntables = 0;
-	list_for_each_entry_srcu(hwt, &p->ti->tables, next,
-				 srcu_read_lock_held(&p->ti->kvm->srcu)) {
-		if (WARN_ON_ONCE(p->ntables == TCE_TABLES_MAX))
-			break;
-		p->tables[p->ntables++] = hwt;
-	}
+static struct mm_iommu_table_group_mem_t *vm_mem(struct mm_struct *mm,
+						 unsigned long ua,
+						 unsigned long size)
+{
+	return mm_iommu_lookup(mm, ua, size);
+}
+
+/*
+ * v1: the page is pinned when it is mapped. Always for writing, whatever
+ * the TCE's direction: a page pinned for reading only may be the zero
+ * page or one that copy-on-write replaces later.
+ */
+static long vm_pin(unsigned long ua, unsigned long *hpa)
+{
+	struct page *page;
+
+	if (pin_user_pages_fast(ua & PAGE_MASK, 1, FOLL_WRITE | FOLL_LONGTERM,
+				&page) != 1)
+		return H_HARDWARE;
+	*hpa = page_to_phys(page) | (ua & ~PAGE_MASK);
+	return H_SUCCESS;
+}
+
+static void vm_unpin(unsigned long hpa)
+{
+	unpin_user_page(pfn_to_page(hpa >> PAGE_SHIFT));
+}
+
+static __be64 *vm_ua_entry(struct iommu_table *tbl, unsigned long entry)
+{
+	return IOMMU_TABLE_USERSPACE_ENTRY(tbl, entry);
+}
+
+const struct tce_mode tce_mode_vm = {
+	.rm = false,
+	.rcu_enter = vm_rcu_enter,
+	.rcu_exit = vm_rcu_exit,
+	.mem = vm_mem,
+	.mem_hpa = mm_iommu_ua_to_hpa,
+	.pin = vm_pin,
+	.unpin = vm_unpin,
+	.exchange = iommu_tce_xchg_no_kill,
+	.ua_entry = vm_ua_entry,
+	.kill = iommu_tce_kill,
+};
+
+/* The bound LIOBN @liobn, under kvm->srcu or RCU */
+static struct kvmppc_tce_iommu *vm_liobn_find(struct kvm *kvm,
+					      unsigned long liobn)
+{
+	RCU_LOCKDEP_WARN(!srcu_read_lock_held(&kvm->srcu) &&
+			 !rcu_read_lock_held(),
+			 "bound LIOBNs looked up unprotected");
+	return kvmppc_tce_liobn_find(kvm, liobn);
 }
 
 /**
@@ -78,52 +115,41 @@ long kvmppc_tce_change(struct tce_plan *p)
 	if (ret != H_SUCCESS)
 		return ret;
 	ret = kvmppc_tce_commit(p);
-	kvmppc_tce_finish(p);
+	kvmppc_tce_vm_finish(p);
 	return ret;
 }
 
-/**
- * kvmppc_tce_finish - invalidate, then release, a committed plan
- * @p: the plan, committed (kvmppc_tce_commit() or kvmppc_tce_clear())
- *
- * Every table's TCE cache is invalidated for the range before anything an
- * old entry held is given back; the holds of steps never committed go too.
- */
-void kvmppc_tce_finish(struct tce_plan *p)
+static void vm_killed(struct tce_plan *p)
 {
-	unsigned long i;
-	unsigned int t;
+	trace_kvm_tce_iommu_kill(p->ti->liobn, p->ti->offset + p->idx,
+				 p->committed);
+}
 
-	if (p->changed) {
-		for (t = 0; t < p->ntables; t++) {
-			kvmppc_tce_kill(p, t);
-			trace_kvm_tce_iommu_kill(p->ti->liobn,
-						 p->ti->offset + p->idx,
-						 p->committed);
-		}
-	}
-	for (i = 0; i < p->committed; i++)
-		for (t = 0; t < p->ntables; t++)
-			if (kvmppc_tce_release(p, i, t))
-				trace_kvm_tce_iommu_release(p->ti->liobn,
-							    p->ti->offset +
-							    p->idx + i);
-	kvmppc_tce_unresolve(p);
+static void vm_released(struct tce_plan *p, unsigned long step)
+{
+	trace_kvm_tce_iommu_release(p->ti->liobn, p->ti->offset + p->idx + step);
+}
+
+static const struct tce_report vm_report = {
+	.killed = vm_killed,
+	.released = vm_released,
+};
+
+/**
+ * kvmppc_tce_vm_finish - invalidate, then release, with the tracepoints
+ * @p: the plan, committed (kvmppc_tce_commit() or kvmppc_tce_clear())
+ */
+void kvmppc_tce_vm_finish(struct tce_plan *p)
+{
+	kvmppc_tce_finish(p, &vm_report);
 }
 
 static void plan_init(struct tce_plan *p, struct kvmppc_tce_iommu *ti,
 		      unsigned long idx, unsigned long n,
 		      struct tce_step *steps, struct tce_old *old)
 {
-	memset(p, 0, sizeof(*p));
-	p->ti = ti;
-	p->slots = kvm_memslots(ti->kvm);
-	p->mm = ti->kvm->mm;
-	p->idx = idx;
-	p->n = n;
-	p->steps = steps;
-	p->old = old;
-	plan_tables(p);
+	kvmppc_tce_plan_init(p, &tce_mode_vm, ti, kvm_memslots(ti->kvm), idx,
+			     n, steps, old);
 }
 
 /*
@@ -308,7 +334,7 @@ static bool serve_get(struct kvm_vcpu *vcpu, unsigned long liobn,
 	struct kvmppc_tce_iommu *ti;
 
 	rcu_read_lock();
-	ti = kvmppc_tce_liobn_find(vcpu->kvm, liobn);
+	ti = vm_liobn_find(vcpu->kvm, liobn);
 	if (ti)
 		*ret = h_get_tce(vcpu, ti, ioba);
 	rcu_read_unlock();
@@ -324,7 +350,7 @@ static bool serve_change(struct kvm_vcpu *vcpu, unsigned long req,
 	int srcu;
 
 	srcu = srcu_read_lock(&vcpu->kvm->srcu);
-	ti = kvmppc_tce_liobn_find(vcpu->kvm, liobn);
+	ti = vm_liobn_find(vcpu->kvm, liobn);
 	if (ti) {
 		if (req == H_PUT_TCE)
 			*ret = h_put_tce(ti, a1, a2);

@@ -3,8 +3,9 @@
  * KVM_CREATE_SPAPR_TCE_IOMMU: the uapi (every documented errno, nothing left
  * behind), the four TCE hypercalls for a bound LIOBN (PAPR return codes,
  * boundaries, all-or-nothing, permissions, H_GET_TCE, the read-only view),
- * the tracepoints, and DMA end to end with the edu device, one group and
- * two.
+ * the tracepoints, DMA end to end with the edu device, one group and
+ * two, and real mode (POWER8): which calls it serves, and that a call it
+ * gives up at any stage leaves everything as virtual mode alone would.
  */
 #include <endian.h>
 #include <errno.h>
@@ -23,6 +24,8 @@
 #include "lib/harness.h"
 #include "lib/hcall.h"
 #include "lib/kvmstats.h"
+#include "lib/pins.h"
+#include "lib/realmode.h"
 #include "lib/script.h"
 #include "lib/trace.h"
 #include "lib/vfio.h"
@@ -88,6 +91,8 @@ FIXTURE_TEARDOWN(iommu)
 	tce_container_close(&self->c);
 	vcpu_free(self->vcpu);
 	vm_destroy(self->vm);
+	if (realmode_host())
+		rm_bail_set(0);
 	/* nothing left behind: the whole test's locked memory is back */
 	if (self->locked_before >= 0)
 		EXPECT_EQ(self->locked_before, vm_locked_kb());
@@ -450,6 +455,9 @@ TEST_F_TIMEOUT(iommu, tracepoints, 240)
 	int group, n = 0;
 
 	NEED(trace_available(EVENTS), "no tracefs or no " EVENTS " events");
+	/* real mode does not trace: every call in virtual mode here */
+	if (realmode_host())
+		ASSERT_EQ(0, rm_bail_set(RM_BAIL_FOUND)) TH_LOG("rm_bail: %s", strerror(errno));
 	group = pci_iommu_group(self->bdf);
 	ASSERT_LE(0, group);
 	ASSERT_EQ(0, trace_begin(EVENTS)) TH_LOG("%s", strerror(errno));
@@ -641,6 +649,203 @@ TEST_F_TIMEOUT(iommu, v1_container, 240)
 	roundtrip(&e, self->vm, ioba(self, 1), ioba(self, 2), 9);
 	EXPECT_EQ(0, memcmp(before, dst, XFER));
 	edu_close(&e);
+}
+
+/* ---- real mode (POWER8) ---------------------------------------------------- */
+
+#define RM_LIST8	0x201000ULL	/* a second list page */
+
+/* real mode exists on POWER8 PowerNV only; the lab's powernv8 must have it */
+#define NEED_REALMODE() do {						\
+	const char *lab = getenv("LAB_MACHINE");			\
+									\
+	if (lab && !strcmp(lab, "powernv8"))				\
+		ASSERT_TRUE(realmode_host()) TH_LOG("powernv8 without real mode"); \
+	if (!realmode_host())						\
+		SKIP(return, "no real-mode hypercalls here (POWER8 PowerNV, hash MMU only)"); \
+} while (0)
+
+struct tce_counts {
+	uint64_t vm, rm, user, hp;
+};
+
+static void counts(struct __test_metadata *_metadata, FIXTURE_DATA(iommu) *self,
+		   struct tce_counts *c)
+{
+	struct kvm_stats st;
+
+	ASSERT_EQ(0, kvm_stats_open(self->vm->fd, &st)) TH_LOG("%s", strerror(errno));
+	ASSERT_EQ(0, kvm_stats_get(&st, "tce_iommu_vm", &c->vm));
+	ASSERT_EQ(0, kvm_stats_get(&st, "tce_iommu_rm", &c->rm));
+	ASSERT_EQ(0, kvm_stats_get(&st, "tce_iommu_user", &c->user));
+	ASSERT_EQ(0, kvm_stats_get(&st, "tce_iommu_h_parameter", &c->hp));
+	kvm_stats_close(&st);
+}
+
+/*
+ * The calls every real-mode case makes, round r of them: maps for DMA,
+ * INDIRECT of 8 and of 512, H_STUFF_TCE of 64, H_GET_TCE. Returns how
+ * many; *changes: how many change entries. self->want follows.
+ */
+static int rm_calls(FIXTURE_DATA(iommu) *self, struct hcall_op *ops, int r,
+		    int *changes)
+{
+	uint64_t *list8 = vm_gpa(self->vm, RM_LIST8);
+	uint64_t *list = vm_gpa(self->vm, LIST_GPA);
+	uint64_t i;
+	int n = 0;
+
+	for (i = 0; i < 8; i++) {
+		list8[i] = htobe64(tce(16 + i + r, RW));
+		self->want[16 + i] = tce(16 + i + r, RW);
+	}
+	for (i = 0; i < 512; i++) {
+		list[i] = htobe64(tce(i, TCE_PCI_READ));
+		self->want[512 + i] = tce(i, TCE_PCI_READ);
+	}
+	for (i = 600; i < 664; i++)
+		self->want[i] = 0;
+	script_set(&ops[n++], H_PUT_TCE, LIOBN, ioba(self, 1), SRC_GPA | TCE_PCI_READ, 0);
+	script_set(&ops[n++], H_PUT_TCE, LIOBN, ioba(self, 2), DST_GPA | TCE_PCI_WRITE, 0);
+	self->want[1] = SRC_GPA | TCE_PCI_READ;
+	self->want[2] = DST_GPA | TCE_PCI_WRITE;
+	script_set(&ops[n++], H_PUT_TCE_INDIRECT, LIOBN, ioba(self, 16), RM_LIST8, 8);
+	script_set(&ops[n++], H_PUT_TCE_INDIRECT, LIOBN, ioba(self, 512), LIST_GPA, 512);
+	script_set(&ops[n++], H_STUFF_TCE, LIOBN, ioba(self, 600), 0, 64);
+	*changes = n;
+	script_set(&ops[n++], H_GET_TCE, LIOBN, ioba(self, 16), 0, 0);
+	return n;
+}
+
+static void rm_check(struct __test_metadata *_metadata, FIXTURE_DATA(iommu) *self,
+		     struct hcall_op *ops, int n, int r, struct edu *e, const char *what)
+{
+	uint8_t *dst = vm_gpa(self->vm, DST_GPA);
+	int i;
+
+	for (i = 0; i < n; i++)
+		EXPECT_EQ(H_SUCCESS, (int64_t)ops[i].ret) TH_LOG("%s: call %d", what, i);
+	EXPECT_EQ(tce(16 + r, RW), ops[n - 1].r4) TH_LOG("%s: H_GET_TCE", what);
+	expect_view(_metadata, self);
+	memset(dst, 0, XFER);
+	EXPECT_EQ(0, roundtrip(e, self->vm, ioba(self, 1), ioba(self, 2), 20 + r))
+		TH_LOG("%s: DMA", what);
+}
+
+TEST_F_TIMEOUT(iommu, realmode_serves_v2_calls, 240)
+{
+	struct hcall_op *ops = script_ops(self->vm);
+	struct tce_counts c0, c1;
+	int n, changes;
+	struct edu e;
+
+	NEED_REALMODE();
+	rm_bail_set(0);
+	setup_v2(_metadata, self);
+	ASSERT_EQ(0, edu_open(&e, self->c.group, self->bdf));
+	counts(_metadata, self, &c0);
+	n = rm_calls(self, ops, 0, &changes);
+	run(_metadata, self, n);
+	counts(_metadata, self, &c1);
+	rm_check(_metadata, self, ops, n, 0, &e, "real mode");
+	/* every call completed in real mode, none reached virtual mode */
+	EXPECT_EQ((uint64_t)n, c1.rm - c0.rm);
+	EXPECT_EQ(0, c1.vm - c0.vm);
+	EXPECT_EQ(0, c1.user - c0.user);
+	edu_close(&e);
+}
+
+/*
+ * Real mode gives each call up at stage 1, 2 and 3 in turn: virtual mode
+ * then does all of it, and the view, the DMA, the counters, locked memory
+ * and pins are what virtual mode alone gives. At the end the preregistered
+ * memory unregisters (no mapping count was left taken) and its pins go.
+ */
+TEST_F_TIMEOUT(iommu, realmode_bail_leaves_nothing, 300)
+{
+	struct hcall_op *ops = script_ops(self->vm);
+	long long bailed0, bailed1;
+	struct tce_counts c0, c1;
+	long pins0, locked;
+	int n, changes, stage;
+	struct edu e;
+
+	NEED_REALMODE();
+	pins0 = pins_steady();
+	ASSERT_LE(0, pins0);
+	ASSERT_EQ(0, rm_bail_set(0)) TH_LOG("rm_bail (a debug kernel is needed): %s",
+					    strerror(errno));
+	setup_v2(_metadata, self);
+	ASSERT_EQ(0, edu_open(&e, self->c.group, self->bdf));
+	locked = vm_locked_kb();
+	for (stage = RM_BAIL_FOUND; stage <= RM_BAIL_LOCKED; stage++) {
+		char what[32];
+
+		snprintf(what, sizeof(what), "rm_bail %d", stage);
+		ASSERT_EQ(0, rm_bail_set(stage));
+		counts(_metadata, self, &c0);
+		bailed0 = rm_bailed();
+		n = rm_calls(self, ops, stage, &changes);
+		run(_metadata, self, n);
+		counts(_metadata, self, &c1);
+		bailed1 = rm_bailed();
+		ASSERT_EQ(0, rm_bail_set(0));
+		rm_check(_metadata, self, ops, n, stage, &e, what);
+		/* H_GET_TCE changes nothing: only stage 1 gives it up */
+		EXPECT_EQ(stage == RM_BAIL_FOUND ? 0 : n - changes, c1.rm - c0.rm)
+			TH_LOG("%s: served in real mode", what);
+		EXPECT_EQ(stage == RM_BAIL_FOUND ? n : changes, c1.vm - c0.vm)
+			TH_LOG("%s: virtual mode", what);
+		EXPECT_EQ(0, c1.user - c0.user) TH_LOG("%s", what);
+		EXPECT_EQ(0, c1.hp - c0.hp) TH_LOG("%s", what);
+		/* stage 1 gives every call up; 2 and 3 only the changes */
+		EXPECT_EQ(stage == RM_BAIL_FOUND ? n : changes, bailed1 - bailed0)
+			TH_LOG("%s: calls given up", what);
+		EXPECT_EQ(locked, vm_locked_kb()) TH_LOG("%s: VmLck", what);
+	}
+	/* and real mode again, over what virtual mode left */
+	counts(_metadata, self, &c0);
+	n = rm_calls(self, ops, 5, &changes);
+	run(_metadata, self, n);
+	counts(_metadata, self, &c1);
+	rm_check(_metadata, self, ops, n, 5, &e, "real mode after");
+	EXPECT_EQ((uint64_t)n, c1.rm - c0.rm);
+	edu_close(&e);
+
+	munmap(self->view, ENTRIES * 8);
+	self->view = MAP_FAILED;
+	close(self->bfd);
+	self->bfd = -1;
+	EXPECT_EQ(0, tce_container_unregister(&self->c, self->vm->mem, GUEST_MEM))
+		TH_LOG("UNREGISTER_MEMORY: %s (a mapping count left taken)", strerror(errno));
+	tce_container_close(&self->c);
+	EXPECT_EQ(pins0, pins_settle(pins0, PINS_WAIT_MS)) TH_LOG("pins");
+}
+
+/* v1 pins at map time, which real mode cannot: virtual mode serves it */
+TEST_F_TIMEOUT(iommu, realmode_leaves_v1_to_virtual_mode, 240)
+{
+	struct hcall_op *ops = script_ops(self->vm);
+	struct tce_counts c0, c1;
+
+	NEED_REALMODE();
+	rm_bail_set(0);
+	ASSERT_EQ(0, tce_container_open(&self->c, self->bdf, VFIO_SPAPR_TCE_IOMMU));
+	ASSERT_EQ(0, tce_container_enable(&self->c)) TH_LOG("%s", strerror(errno));
+	self->bfd = bind(self, self->c.group, SHIFT, self->c.win_start >> SHIFT, ENTRIES, 0);
+	ASSERT_LE(0, self->bfd) TH_LOG("%s", strerror(errno));
+	counts(_metadata, self, &c0);
+	script_set(&ops[0], H_PUT_TCE, LIOBN, ioba(self, 1), SRC_GPA | TCE_PCI_READ, 0);
+	script_set(&ops[1], H_GET_TCE, LIOBN, ioba(self, 1), 0, 0);
+	script_set(&ops[2], H_PUT_TCE, LIOBN, ioba(self, 1), 0, 0);
+	run(_metadata, self, 3);
+	counts(_metadata, self, &c1);
+	EXPECT_EQ(H_SUCCESS, (int64_t)ops[0].ret);
+	EXPECT_EQ(SRC_GPA | TCE_PCI_READ, ops[1].r4);
+	EXPECT_EQ(H_SUCCESS, (int64_t)ops[2].ret);
+	/* H_GET_TCE only reads the view: real mode answers it, v1 or not */
+	EXPECT_EQ(2, c1.vm - c0.vm);
+	EXPECT_EQ(1, c1.rm - c0.rm);
 }
 
 TEST_HARNESS_MAIN

@@ -36,6 +36,7 @@
 #include "lib/hcall.h"
 #include "lib/kvmstats.h"
 #include "lib/pins.h"
+#include "lib/realmode.h"
 #include "lib/script.h"
 #include "lib/trace.h"
 #include "lib/vfio.h"
@@ -135,6 +136,8 @@ FIXTURE_TEARDOWN(rules)
 	tce_container_close(&self->c);
 	vcpu_free(self->vcpu);
 	vm_destroy(self->vm);
+	if (realmode_host())
+		rm_bail_set(0);
 	if (self->huge != MAP_FAILED)
 		munmap(self->huge, self->huge_len);
 	if (self->extra != MAP_FAILED)
@@ -649,6 +652,9 @@ static void release_sequence(struct __test_metadata *_metadata,
 
 	NEED(trace_available(KILL_EVENT) && trace_available(RELEASE_EVENT),
 	     "no tracefs or no " KILL_EVENT " and " RELEASE_EVENT " events");
+	/* real mode does not trace: every call in virtual mode here */
+	if (realmode_host())
+		ASSERT_EQ(0, rm_bail_set(RM_BAIL_FOUND)) TH_LOG("rm_bail: %s", strerror(errno));
 	/* one CPU: the trace's order is the order things happened in */
 	ASSERT_EQ(0, sched_getaffinity(0, sizeof(self->cpus), &self->cpus));
 	self->cpus_saved = true;

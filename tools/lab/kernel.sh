@@ -234,6 +234,13 @@ if [ "$FLAVOUR" != headers ]; then
 		echo "kernel: $FLAVOUR: $(find "$mods" -name "*.ko" | wc -l) modules of $release" \
 			"installed in $mods/lib/modules/$release"
 	fi
+	# what the real-mode TCE code calls (tools/rmcheck.py): a build whose
+	# real-mode code calls anything outside the allow-list fails
+	if [ "$srcname" = src ] && grep -qx CONFIG_SPAPR_TCE_IOMMU=y "$OBJ/.config" &&
+		grep -qx CONFIG_KVM_BOOK3S_HV_POSSIBLE=y "$OBJ/.config"; then
+		OBJDUMP=${CROSS}objdump python3 "$TOP/tools/rmcheck.py" "$OBJ" ||
+			die "real-mode code of $FLAVOUR calls what it must not (tools/rmcheck.py)"
+	fi
 	echo "kernel: $FLAVOUR $targets ready in $(( $(date +%s) - start )) s: $OBJ/vmlinux"
 fi
 

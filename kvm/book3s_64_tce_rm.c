@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KVM_CREATE_SPAPR_TCE_IOMMU: the real-mode TCE hypercall handlers.
+ *
+ * On POWER8 (HV, hash MMU) a guest's hypercall first reaches
+ * book3s_hv_rmhandlers.S's hcall_real_table with the MMU off, before the
+ * guest exit. H_PUT_TCE, H_PUT_TCE_INDIRECT, H_STUFF_TCE and H_GET_TCE
+ * come here. A call for a LIOBN bound with KVM_CREATE_SPAPR_TCE_IOMMU is
+ * served through the same resolve and commit as in virtual mode
+ * (book3s_64_tce_commit.c), with the real mode's accessors below. Anything
+ * else returns H_TOO_HARD having changed nothing, and the hypercall goes
+ * on exactly as if this file did not exist: virtual mode (an emulated
+ * table, a bound LIOBN's call real mode cannot finish) or userspace.
+ *
+ * Real mode gives a call up (H_TOO_HARD) when: a table is v1 (pages are
+ * pinned when mapped: that sleeps), a table cannot be served now (more
+ * than one level, a bridge real mode cannot invalidate: realmode()), the
+ * guest's view is vmalloc'ed, an INDIRECT list is not in preregistered
+ * memory, more than TCE_CHUNK entries are asked for, the LIOBN's plan or
+ * a block lock is busy, or a rule refuses an entry (virtual mode then
+ * answers H_PARAMETER and counts it). It gives up only before the commit:
+ * what resolve took, it gives back; after the commit, nothing can fail.
+ *
+ * Rules of this file, and of everything it calls: the MMU is off and
+ * interrupts are off. No sleeping, no allocation, no lock but the block
+ * bits (tried, never waited for) and the LIOBN's plan bit, no printk, no
+ * tracepoint, no WARN or BUG, no lockdep annotation, nothing vmalloc'ed
+ * touched through its virtual address, no call out of an allow-list
+ * (tools/rmcheck.sh checks the object after each build). Built without
+ * ftrace, KASAN, KCOV, UBSAN and the stack protector.
+ *
+ * Lifetime: the guest entry (kvmppc_run_core()) holds kvm->srcu across
+ * the time the guest runs, so the LIOBN, its tables and the memslots,
+ * which their owners free only after an SRCU grace period, stay; the
+ * preregistered regions, freed after an RCU grace period, stay because
+ * interrupts are off.
+ */
+#include <linux/kvm_host.h>
+#include <linux/mm.h>
+
+#include <asm/hvcall.h>
+#include <asm/iommu.h>
+#include <asm/kvm_ppc.h>
+#include <asm/mmu_context.h>
+
+#include "book3s_64_tce_iommu.h"
+#include "book3s_64_tce_rules.h"
+
+#define TCE_RM_SMALL	8	/* entries a call keeps on the stack */
+
+/* Where real mode gives a call up under fault injection (debug kernels) */
+enum {
+	RM_BAIL_FOUND = 1,	/* the LIOBN found, nothing done */
+	RM_BAIL_RESOLVED,	/* every entry resolved and held */
+	RM_BAIL_LOCKED,		/* the block locks of the range taken */
+};
+
+/* ---- the real mode's accessors (struct tce_mode) ----------------------- */
+
+static long rm_xchg(struct mm_struct *mm, struct iommu_table *tbl,
+		    unsigned long entry, unsigned long *hpa,
+		    enum dma_data_direction *dir)
+{
+	return tbl->it_ops->xchg_no_kill_rm(tbl, entry, hpa, dir);
+}
+
+static __be64 *rm_ua_entry(struct iommu_table *tbl, unsigned long entry)
+{
+	return tbl->it_ops->useraddrptr_rm(tbl, entry);
+}
+
+static void rm_kill(struct iommu_table *tbl, unsigned long entry,
+		    unsigned long n)
+{
+	tbl->it_ops->tce_kill_rm(tbl, entry, n);
+}
+
+static const struct tce_mode tce_mode_rm = {
+	.rm = true,
+	.mem = mm_iommu_lookup_rm,
+	.mem_hpa = mm_iommu_ua_to_hpa_rm,
+	.exchange = rm_xchg,
+	/* marked in its region: dirtied when the region is unpinned */
+	.dirty = mm_iommu_ua_mark_dirty_rm,
+	.ua_entry = rm_ua_entry,
+	.kill = rm_kill,
+};
+
+/* ---- the calls ---------------------------------------------------------- */
+
+static struct kvmppc_tce_iommu *rm_liobn(struct kvm_vcpu *vcpu)
+{
+	struct kvm *kvm = vcpu->kvm;
+
+	if (list_empty(&kvm->arch.tce_iommu_liobns))
+		return NULL;
+	return kvmppc_tce_liobn_find(kvm, vcpu->arch.regs.gpr[4]);
+}
+
+/* The memslots, as the guest entry's kvm->srcu read section sees them */
+static struct kvm_memslots *rm_slots(struct kvm *kvm)
+{
+	return rcu_dereference_raw(kvm->memslots[0]);
+}
+
+/* Whether real mode can serve ti at all (the view's pages reachable) */
+static bool rm_liobn_ok(struct kvmppc_tce_iommu *ti)
+{
+	return ti->view_linear;
+}
+
+/* Whether real mode can write every table of the plan now */
+static bool rm_tables_ok(struct tce_plan *p)
+{
+	unsigned int t;
+
+	for (t = 0; t < p->ntables; t++) {
+		struct iommu_table *tbl = p->tables[t]->tbl;
+
+		if (!p->tables[t]->v2 || !tbl->it_ops->realmode ||
+		    !tbl->it_ops->realmode(tbl))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Resolve, lock, commit, invalidate, release: all of the plan, or (before
+ * the commit) nothing and H_TOO_HARD.
+ */
+static long rm_change(struct tce_plan *p)
+{
+	struct kvmppc_tce_iommu *ti = p->ti;
+	long ret;
+
+	if (!rm_tables_ok(p) || kvmppc_tce_fault_rm(RM_BAIL_FOUND))
+		return H_TOO_HARD;
+	if (kvmppc_tce_resolve(p) != H_SUCCESS)
+		return H_TOO_HARD;	/* resolve gave back what it took */
+	if (kvmppc_tce_fault_rm(RM_BAIL_RESOLVED))
+		goto unresolve;
+	if (!kvmppc_tce_block_trylock_range(ti, p->idx, p->n))
+		goto unresolve;
+	if (kvmppc_tce_fault_rm(RM_BAIL_LOCKED)) {
+		kvmppc_tce_block_unlock_range(ti, p->idx, p->n);
+		goto unresolve;
+	}
+	p->locked = true;
+	ret = kvmppc_tce_commit(p);
+	kvmppc_tce_block_unlock_range(ti, p->idx, p->n);
+	kvmppc_tce_finish(p, NULL);
+	return ret;
+
+unresolve:
+	kvmppc_tce_unresolve(p);
+	return H_TOO_HARD;
+}
+
+/*
+ * A plan for n entries: on the stack (the caller's small arrays) or the
+ * LIOBN's own, which one call at a time has (*busy).
+ */
+static bool rm_plan(struct tce_plan *p, struct kvmppc_tce_iommu *ti,
+		    unsigned long idx, unsigned long n,
+		    struct tce_step *small_steps, struct tce_old *small_old,
+		    bool *busy)
+{
+	struct kvm *kvm = ti->kvm;
+
+	*busy = false;
+	if (n > TCE_RM_SMALL) {
+		if (test_and_set_bit_lock(0, &ti->rm_busy))
+			return false;
+		*busy = true;
+		small_steps = ti->rm_steps;
+		small_old = ti->rm_old;
+	}
+	kvmppc_tce_plan_init(p, &tce_mode_rm, ti, rm_slots(kvm), idx, n,
+			     small_steps, small_old);
+	return true;
+}
+
+static void rm_plan_done(struct kvmppc_tce_iommu *ti, bool busy)
+{
+	if (busy)
+		clear_bit_unlock(0, &ti->rm_busy);
+}
+
+/* A call served: counted, and r3 is what the guest gets */
+static long rm_served(struct kvm_vcpu *vcpu, long ret)
+{
+	if (ret != H_TOO_HARD)
+		atomic64_inc(&vcpu->kvm->stat.tce_iommu_rm);
+	return ret;
+}
+
+/*
+ * H_PUT_TCE_INDIRECT's list, read once through its host address: it must
+ * lie in preregistered memory (real mode cannot read userspace memory).
+ */
+static bool rm_read_list(struct tce_plan *p, unsigned long list)
+{
+	struct mm_iommu_table_group_mem_t *mem;
+	struct kvm_memory_slot *slot;
+	unsigned long lua, hpa, i;
+	__be64 *tces;
+
+	slot = __gfn_to_memslot(p->slots, list >> PAGE_SHIFT);
+	if (tce_rule_slot(slot, list, p->n * sizeof(u64), false, &lua) !=
+	    H_SUCCESS)
+		return false;
+	mem = mm_iommu_lookup_rm(p->mm, lua, p->n * sizeof(u64));
+	if (!mem || mm_iommu_ua_to_hpa_rm(mem, lua, PAGE_SHIFT, &hpa))
+		return false;
+	tces = __va(hpa);
+	for (i = 0; i < p->n; i++)
+		p->steps[i].tce = be64_to_cpu(READ_ONCE(tces[i]));
+	return true;
+}
+
+long kvmppc_tce_rm_put(struct kvm_vcpu *vcpu)
+{
+	struct kvmppc_tce_iommu *ti = rm_liobn(vcpu);
+	struct tce_old old[TCE_TABLES_MAX];
+	struct tce_step step;
+	struct tce_plan p;
+	unsigned long idx;
+	bool busy;
+
+	if (!ti || !rm_liobn_ok(ti))
+		return H_TOO_HARD;
+	if (tce_rule_range(ti->page_shift, ti->offset, ti->size,
+			   vcpu->arch.regs.gpr[5], 1, &idx) != H_SUCCESS)
+		return H_TOO_HARD;
+	rm_plan(&p, ti, idx, 1, &step, old, &busy);
+	step.tce = vcpu->arch.regs.gpr[6];
+	return rm_served(vcpu, rm_change(&p));
+}
+
+long kvmppc_tce_rm_put_indirect(struct kvm_vcpu *vcpu)
+{
+	struct tce_old small_old[TCE_RM_SMALL * TCE_TABLES_MAX];
+	unsigned long list = vcpu->arch.regs.gpr[6];
+	unsigned long n = vcpu->arch.regs.gpr[7];
+	struct kvmppc_tce_iommu *ti = rm_liobn(vcpu);
+	struct tce_step small_steps[TCE_RM_SMALL];
+	struct tce_plan p;
+	unsigned long idx;
+	long ret = H_TOO_HARD;
+	bool busy;
+
+	if (!ti || !rm_liobn_ok(ti))
+		return H_TOO_HARD;
+	if (tce_rule_range(ti->page_shift, ti->offset, ti->size,
+			   vcpu->arch.regs.gpr[5], n, &idx) != H_SUCCESS ||
+	    tce_rule_list(list, n) != H_SUCCESS)
+		return H_TOO_HARD;
+	if (!rm_plan(&p, ti, idx, n, small_steps, small_old, &busy))
+		return H_TOO_HARD;
+	if (rm_read_list(&p, list))
+		ret = rm_change(&p);
+	rm_plan_done(ti, busy);
+	return rm_served(vcpu, ret);
+}
+
+long kvmppc_tce_rm_stuff(struct kvm_vcpu *vcpu)
+{
+	struct tce_old small_old[TCE_RM_SMALL * TCE_TABLES_MAX];
+	unsigned long tce = vcpu->arch.regs.gpr[6];
+	unsigned long n = vcpu->arch.regs.gpr[7];
+	struct kvmppc_tce_iommu *ti = rm_liobn(vcpu);
+	struct tce_step small_steps[TCE_RM_SMALL];
+	struct tce_plan p;
+	unsigned long idx, i;
+	long ret;
+	bool busy;
+
+	if (!ti || !rm_liobn_ok(ti))
+		return H_TOO_HARD;
+	/* more than one chunk: virtual mode, which may reschedule between */
+	if (n > TCE_CHUNK ||
+	    tce_rule_range(ti->page_shift, ti->offset, ti->size,
+			   vcpu->arch.regs.gpr[5], n, &idx) != H_SUCCESS ||
+	    tce_rule_stuff(tce) != H_SUCCESS)
+		return H_TOO_HARD;
+	if (!rm_plan(&p, ti, idx, n, small_steps, small_old, &busy))
+		return H_TOO_HARD;
+	for (i = 0; i < n; i++)
+		p.steps[i].tce = tce;
+	ret = rm_change(&p);
+	rm_plan_done(ti, busy);
+	return rm_served(vcpu, ret);
+}
+
+long kvmppc_tce_rm_get(struct kvm_vcpu *vcpu)
+{
+	struct kvmppc_tce_iommu *ti = rm_liobn(vcpu);
+	unsigned long idx;
+
+	if (!ti || !rm_liobn_ok(ti) || kvmppc_tce_fault_rm(RM_BAIL_FOUND))
+		return H_TOO_HARD;
+	if (tce_rule_range(ti->page_shift, ti->offset, ti->size,
+			   vcpu->arch.regs.gpr[5], 1, &idx) != H_SUCCESS)
+		return H_TOO_HARD;
+	/* an aligned u64: whole, before or after a concurrent change */
+	vcpu->arch.regs.gpr[4] = READ_ONCE(*tce_view(ti, idx));
+	return rm_served(vcpu, H_SUCCESS);
+}

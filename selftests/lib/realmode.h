@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Real-mode TCE hypercalls: whether this host has them (POWER8 PowerNV:
+ * KVM-HV on a hash MMU serves hypercalls in real mode first), and the
+ * debug kernel's switch that makes real mode give a call up at a stage
+ * (debugfs kvm_tce_iommu/rm_bail, rm_bailed).
+ */
+#ifndef SELFTESTS_REALMODE_H
+#define SELFTESTS_REALMODE_H
+
+#include <stdbool.h>
+
+#define RM_BAIL_FOUND		1	/* the LIOBN found, nothing done */
+#define RM_BAIL_RESOLVED	2	/* every entry resolved and held */
+#define RM_BAIL_LOCKED		3	/* the block locks taken */
+
+bool realmode_host(void);
+/* 0, or -1 with errno (ENOENT: not a debug kernel, or no debugfs) */
+int rm_bail_set(unsigned int stage);
+/* how many calls the switch gave up so far; -1 if unreadable */
+long long rm_bailed(void);
+
+#endif
