@@ -390,8 +390,9 @@ long kvmppc_tce_commit(struct tce_plan *p)
 		u64 *view = tce_view(ti, idx);
 		u64 cur;
 
-		if (!p->locked && (locked == ULONG_MAX ||
-		    idx >> TCE_BLOCK_SHIFT != locked >> TCE_BLOCK_SHIFT)) {
+		if (!p->locked &&
+		    (locked == ULONG_MAX ||
+		     idx >> TCE_BLOCK_SHIFT != locked >> TCE_BLOCK_SHIFT)) {
 			if (locked != ULONG_MAX)
 				kvmppc_tce_block_unlock(ti, locked);
 			kvmppc_tce_block_lock(ti, idx);

@@ -113,8 +113,8 @@ struct tce_mode {
 	void (*unpin)(unsigned long hpa);
 	/* exchange (virtual mode marks the old page dirty as it goes) */
 	long (*exchange)(struct mm_struct *mm, struct iommu_table *tbl,
-		     unsigned long entry, unsigned long *hpa,
-		     enum dma_data_direction *dir);
+			 unsigned long entry, unsigned long *hpa,
+			 enum dma_data_direction *dir);
 	/* v2: the old page at ua may have been written (or NULL: see exchange) */
 	void (*dirty)(struct mm_struct *mm, unsigned long ua);
 	__be64 *(*ua_entry)(struct iommu_table *tbl, unsigned long entry);
