@@ -34,16 +34,11 @@ OBJDUMP = os.environ.get("OBJDUMP", "powerpc64le-linux-gnu-objdump")
 # name: (kind, why)
 ALLOWED = {
     "mm_iommu_lookup_rm": ("leaf", "lockless walk of the regions"),
-    "mm_iommu_ua_to_hpa_rm": ("leaf", "hpas[] through its physical address"),
+    "mm_iommu_ua_to_hpa_rm": ("leaf", "hpas[] through hpas_pa[]"),
     "mm_iommu_ua_mark_dirty_rm": ("leaf", "sets a bit in hpas[]"),
     "mm_iommu_mapped_inc": ("leaf", "an atomic increment"),
     "mm_iommu_mapped_dec": ("leaf", "an atomic decrement"),
     "mm_iommu_hpa_rm": ("leaf", "a static helper of the above"),
-    "__find_linux_pte": ("trusted", "the kernel page-table walk behind "
-                         "ppc_find_vmap_phys(), which KVM's real-mode MMU "
-                         "code (book3s_hv_rm_mmu.c) relies on; traced, and "
-                         "safe so: the guest entry turns ftrace off on the "
-                         "CPU (this_cpu_disable_ftrace())"),
     "iommu_direction_to_tce_perm": ("leaf", "arithmetic on a direction"),
     "iommu_tce_direction": ("leaf", "arithmetic on a TCE"),
     "memset": ("trusted", "arch/powerpc/lib/mem_64.S, assembly"),
