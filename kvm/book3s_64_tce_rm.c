@@ -33,7 +33,10 @@
  * the time the guest runs, so the LIOBN, its tables and the memslots,
  * which their owners free only after an SRCU grace period, stay; the
  * preregistered regions, freed after an RCU grace period, stay because
- * interrupts are off.
+ * interrupts are off. That read lock is the VM's of the core's first
+ * vcore only: on a split core (POWER8 dynamic micro-threading) the other
+ * subcores may run vcores of other VMs, whose calls real mode leaves to
+ * virtual mode (rm_srcu_held()).
  */
 #include <linux/kvm_host.h>
 #include <linux/mm.h>
@@ -42,6 +45,7 @@
 #include <asm/iommu.h>
 #include <asm/kvm_ppc.h>
 #include <asm/mmu_context.h>
+#include <asm/paca.h>
 
 #include "book3s_64_tce_iommu.h"
 #include "book3s_64_tce_rules.h"
@@ -88,11 +92,19 @@ static const struct tce_mode tce_mode_rm = {
 
 /* ---- the calls ---------------------------------------------------------- */
 
+/* Whether this guest entry holds vcpu's kvm->srcu (see the top) */
+static bool rm_srcu_held(struct kvm_vcpu *vcpu)
+{
+	struct kvm_split_mode *sip = local_paca->kvm_hstate.kvm_split_mode;
+
+	return !sip || sip->vc[0]->kvm == vcpu->kvm;
+}
+
 static struct kvmppc_tce_iommu *rm_liobn(struct kvm_vcpu *vcpu)
 {
 	struct kvm *kvm = vcpu->kvm;
 
-	if (list_empty(&kvm->arch.tce_iommu_liobns))
+	if (list_empty(&kvm->arch.tce_iommu_liobns) || !rm_srcu_held(vcpu))
 		return NULL;
 	return kvmppc_tce_liobn_find(kvm, vcpu->arch.regs.gpr[4]);
 }
@@ -103,10 +115,21 @@ static struct kvm_memslots *rm_slots(struct kvm *kvm)
 	return rcu_dereference_raw(kvm->memslots[0]);
 }
 
-/* Whether real mode can serve ti at all (the view's pages reachable) */
-static bool rm_liobn_ok(struct kvmppc_tce_iommu *ti)
+/*
+ * The bound LIOBN a call names, if real mode can serve it at all (the
+ * view's pages reachable), and the entries [*idx, *idx + n) of its window
+ * the call's ioba (r5) starts; NULL otherwise.
+ */
+static struct kvmppc_tce_iommu *rm_range(struct kvm_vcpu *vcpu,
+					 unsigned long n, unsigned long *idx)
 {
-	return ti->view_linear;
+	struct kvmppc_tce_iommu *ti = rm_liobn(vcpu);
+
+	if (!ti || !ti->view_linear ||
+	    tce_rule_range(ti->page_shift, ti->offset, ti->size,
+			   vcpu->arch.regs.gpr[5], n, idx) != H_SUCCESS)
+		return NULL;
+	return ti;
 }
 
 /* Whether real mode can write every table of the plan now */
@@ -220,17 +243,15 @@ static bool rm_read_list(struct tce_plan *p, unsigned long list)
 
 long kvmppc_tce_rm_put(struct kvm_vcpu *vcpu)
 {
-	struct kvmppc_tce_iommu *ti = rm_liobn(vcpu);
 	struct tce_old old[TCE_TABLES_MAX];
+	struct kvmppc_tce_iommu *ti;
 	struct tce_step step;
 	struct tce_plan p;
 	unsigned long idx;
 	bool busy;
 
-	if (!ti || !rm_liobn_ok(ti))
-		return H_TOO_HARD;
-	if (tce_rule_range(ti->page_shift, ti->offset, ti->size,
-			   vcpu->arch.regs.gpr[5], 1, &idx) != H_SUCCESS)
+	ti = rm_range(vcpu, 1, &idx);
+	if (!ti)
 		return H_TOO_HARD;
 	rm_plan(&p, ti, idx, 1, &step, old, &busy);
 	step.tce = vcpu->arch.regs.gpr[6];
@@ -242,18 +263,15 @@ long kvmppc_tce_rm_put_indirect(struct kvm_vcpu *vcpu)
 	struct tce_old small_old[TCE_RM_SMALL * TCE_TABLES_MAX];
 	unsigned long list = vcpu->arch.regs.gpr[6];
 	unsigned long n = vcpu->arch.regs.gpr[7];
-	struct kvmppc_tce_iommu *ti = rm_liobn(vcpu);
 	struct tce_step small_steps[TCE_RM_SMALL];
+	struct kvmppc_tce_iommu *ti;
 	struct tce_plan p;
 	unsigned long idx;
 	long ret = H_TOO_HARD;
 	bool busy;
 
-	if (!ti || !rm_liobn_ok(ti))
-		return H_TOO_HARD;
-	if (tce_rule_range(ti->page_shift, ti->offset, ti->size,
-			   vcpu->arch.regs.gpr[5], n, &idx) != H_SUCCESS ||
-	    tce_rule_list(list, n) != H_SUCCESS)
+	ti = rm_range(vcpu, n, &idx);
+	if (!ti || tce_rule_list(list, n) != H_SUCCESS)
 		return H_TOO_HARD;
 	if (!rm_plan(&p, ti, idx, n, small_steps, small_old, &busy))
 		return H_TOO_HARD;
@@ -268,20 +286,18 @@ long kvmppc_tce_rm_stuff(struct kvm_vcpu *vcpu)
 	struct tce_old small_old[TCE_RM_SMALL * TCE_TABLES_MAX];
 	unsigned long tce = vcpu->arch.regs.gpr[6];
 	unsigned long n = vcpu->arch.regs.gpr[7];
-	struct kvmppc_tce_iommu *ti = rm_liobn(vcpu);
 	struct tce_step small_steps[TCE_RM_SMALL];
+	struct kvmppc_tce_iommu *ti;
 	struct tce_plan p;
 	unsigned long idx, i;
 	long ret;
 	bool busy;
 
-	if (!ti || !rm_liobn_ok(ti))
-		return H_TOO_HARD;
 	/* more than one chunk: virtual mode, which may reschedule between */
-	if (n > TCE_CHUNK ||
-	    tce_rule_range(ti->page_shift, ti->offset, ti->size,
-			   vcpu->arch.regs.gpr[5], n, &idx) != H_SUCCESS ||
-	    tce_rule_stuff(tce) != H_SUCCESS)
+	if (n > TCE_CHUNK || tce_rule_stuff(tce) != H_SUCCESS)
+		return H_TOO_HARD;
+	ti = rm_range(vcpu, n, &idx);
+	if (!ti)
 		return H_TOO_HARD;
 	if (!rm_plan(&p, ti, idx, n, small_steps, small_old, &busy))
 		return H_TOO_HARD;
@@ -294,13 +310,11 @@ long kvmppc_tce_rm_stuff(struct kvm_vcpu *vcpu)
 
 long kvmppc_tce_rm_get(struct kvm_vcpu *vcpu)
 {
-	struct kvmppc_tce_iommu *ti = rm_liobn(vcpu);
+	struct kvmppc_tce_iommu *ti;
 	unsigned long idx;
 
-	if (!ti || !rm_liobn_ok(ti) || kvmppc_tce_fault_rm(RM_BAIL_FOUND))
-		return H_TOO_HARD;
-	if (tce_rule_range(ti->page_shift, ti->offset, ti->size,
-			   vcpu->arch.regs.gpr[5], 1, &idx) != H_SUCCESS)
+	ti = rm_range(vcpu, 1, &idx);
+	if (!ti || kvmppc_tce_fault_rm(RM_BAIL_FOUND))
 		return H_TOO_HARD;
 	/* an aligned u64: whole, before or after a concurrent change */
 	vcpu->arch.regs.gpr[4] = READ_ONCE(*tce_view(ti, idx));

@@ -34,11 +34,13 @@
 /* ---- the virtual mode's accessors (struct tce_mode) --------------------- */
 
 static void vm_rcu_enter(void)
+	__acquires(RCU)
 {
 	rcu_read_lock();
 }
 
 static void vm_rcu_exit(void)
+	__releases(RCU)
 {
 	rcu_read_unlock();
 }
