@@ -29,7 +29,7 @@
  * So nothing here sleeps, allocates, takes a lock other than the block
  * bits, traces, prints, WARNs in a path real mode takes, or calls
  * anything but its own functions, the accessors and the preregistered
- * memory's counters; tools/rmcheck.sh checks the calls after each build.
+ * memory's counters; tools/rmcheck.py checks the calls after each build.
  * What may sleep (v1 pins in step 1) is behind an accessor real mode
  * does not have.
  *

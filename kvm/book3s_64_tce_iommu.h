@@ -35,6 +35,7 @@
 #define TCE_BLOCK	BIT(TCE_BLOCK_SHIFT)	/* entries per block lock */
 #define TCE_TABLES_MAX	4	/* distinct hardware tables per LIOBN */
 #define TCE_CHUNK	512	/* entries one commit handles at most */
+#define TCE_PLAN_SMALL	8	/* entries a call's plan keeps on the stack */
 
 struct iommu_table;
 
@@ -100,7 +101,6 @@ struct mm_iommu_table_group_mem_t;
  * read section to enter (interrupts are off: rcu_enter, rcu_exit NULL).
  */
 struct tce_mode {
-	bool rm;
 	void (*rcu_enter)(void);
 	void (*rcu_exit)(void);
 	struct mm_iommu_table_group_mem_t *(*mem)(struct mm_struct *mm,

@@ -26,7 +26,7 @@
  * bits (tried, never waited for) and the LIOBN's plan bit, no printk, no
  * tracepoint, no WARN or BUG, no lockdep annotation, nothing vmalloc'ed
  * touched through its virtual address, no call out of an allow-list
- * (tools/rmcheck.sh checks the object after each build). Built without
+ * (tools/rmcheck.py checks the object after each build). Built without
  * ftrace, KASAN, KCOV, UBSAN and the stack protector.
  *
  * Lifetime: the guest entry (kvmppc_run_core()) holds kvm->srcu across
@@ -49,8 +49,6 @@
 
 #include "book3s_64_tce_iommu.h"
 #include "book3s_64_tce_rules.h"
-
-#define TCE_RM_SMALL	8	/* entries a call keeps on the stack */
 
 /* Where real mode gives a call up under fault injection (debug kernels) */
 enum {
@@ -80,7 +78,6 @@ static void rm_kill(struct iommu_table *tbl, unsigned long entry,
 }
 
 static const struct tce_mode tce_mode_rm = {
-	.rm = true,
 	.mem = mm_iommu_lookup_rm,
 	.mem_hpa = mm_iommu_ua_to_hpa_rm,
 	.exchange = rm_xchg,
@@ -191,7 +188,7 @@ static bool rm_plan(struct tce_plan *p, struct kvmppc_tce_iommu *ti,
 	struct kvm *kvm = ti->kvm;
 
 	*busy = false;
-	if (n > TCE_RM_SMALL) {
+	if (n > TCE_PLAN_SMALL) {
 		if (test_and_set_bit_lock(0, &ti->rm_busy))
 			return false;
 		*busy = true;
@@ -260,10 +257,10 @@ long kvmppc_tce_rm_put(struct kvm_vcpu *vcpu)
 
 long kvmppc_tce_rm_put_indirect(struct kvm_vcpu *vcpu)
 {
-	struct tce_old small_old[TCE_RM_SMALL * TCE_TABLES_MAX];
+	struct tce_old small_old[TCE_PLAN_SMALL * TCE_TABLES_MAX];
 	unsigned long list = vcpu->arch.regs.gpr[6];
 	unsigned long n = vcpu->arch.regs.gpr[7];
-	struct tce_step small_steps[TCE_RM_SMALL];
+	struct tce_step small_steps[TCE_PLAN_SMALL];
 	struct kvmppc_tce_iommu *ti;
 	struct tce_plan p;
 	unsigned long idx;
@@ -283,10 +280,10 @@ long kvmppc_tce_rm_put_indirect(struct kvm_vcpu *vcpu)
 
 long kvmppc_tce_rm_stuff(struct kvm_vcpu *vcpu)
 {
-	struct tce_old small_old[TCE_RM_SMALL * TCE_TABLES_MAX];
+	struct tce_old small_old[TCE_PLAN_SMALL * TCE_TABLES_MAX];
 	unsigned long tce = vcpu->arch.regs.gpr[6];
 	unsigned long n = vcpu->arch.regs.gpr[7];
-	struct tce_step small_steps[TCE_RM_SMALL];
+	struct tce_step small_steps[TCE_PLAN_SMALL];
 	struct kvmppc_tce_iommu *ti;
 	struct tce_plan p;
 	unsigned long idx, i;

@@ -29,8 +29,6 @@
 #include "book3s_64_tce_rules.h"
 #include "trace_tce_iommu.h"
 
-#define TCE_CALL_SMALL	8	/* entries a call keeps on the stack */
-
 /* ---- the virtual mode's accessors (struct tce_mode) --------------------- */
 
 static void vm_rcu_enter(void)
@@ -79,7 +77,6 @@ static __be64 *vm_ua_entry(struct iommu_table *tbl, unsigned long entry)
 }
 
 const struct tce_mode tce_mode_vm = {
-	.rm = false,
 	.rcu_enter = vm_rcu_enter,
 	.rcu_exit = vm_rcu_exit,
 	.mem = vm_mem,
@@ -161,13 +158,13 @@ static void plan_init(struct tce_plan *p, struct kvmppc_tce_iommu *ti,
 struct plan_mem {
 	struct tce_step *steps;
 	struct tce_old *old;
-	struct tce_step small_steps[TCE_CALL_SMALL];
-	struct tce_old small_old[TCE_CALL_SMALL * TCE_TABLES_MAX];
+	struct tce_step small_steps[TCE_PLAN_SMALL];
+	struct tce_old small_old[TCE_PLAN_SMALL * TCE_TABLES_MAX];
 };
 
 static int plan_alloc(struct plan_mem *m, unsigned long n)
 {
-	if (n <= TCE_CALL_SMALL) {
+	if (n <= TCE_PLAN_SMALL) {
 		m->steps = m->small_steps;
 		m->old = m->small_old;
 		return 0;
