@@ -309,6 +309,8 @@ static long xchg_one(struct tce_plan *p, unsigned int t, unsigned long entry,
 		if (!pua)
 			return -ENOMEM;
 	}
+	if (kvmppc_tce_fault_xchg())
+		return -EIO;
 	ret = p->mode->exchange(p->mm, tbl, entry, &old->hpa, &old->dir);
 	if (ret)
 		return ret;
@@ -545,6 +547,8 @@ static u32 fail_bind;
 static u32 clear_delay_ms;
 static u32 rm_bail;
 static u64 rm_bailed;
+static u32 fail_xchg;
+static u32 fail_xchg_skip;
 
 bool kvmppc_tce_fault_bind(unsigned int step)
 {
@@ -571,6 +575,26 @@ bool kvmppc_tce_fault_rm(unsigned int stage)
 	return true;
 }
 
+/*
+ * The platform's exchange refuses, for the tests of a commit's undo: after
+ * fail_xchg_skip more exchanges (of either mode, any table) went through,
+ * the next fail_xchg ones fail with -EIO, the entry untouched. Plain
+ * counters: for tests with one vCPU; real mode may run it.
+ */
+bool kvmppc_tce_fault_xchg(void)
+{
+	u32 skip = READ_ONCE(fail_xchg_skip), n = READ_ONCE(fail_xchg);
+
+	if (!n)
+		return false;
+	if (skip) {
+		WRITE_ONCE(fail_xchg_skip, skip - 1);
+		return false;
+	}
+	WRITE_ONCE(fail_xchg, n - 1);
+	return true;
+}
+
 static int __init tce_fault_init(void)
 {
 	struct dentry *dir = debugfs_create_dir("kvm_tce_iommu", NULL);
@@ -579,6 +603,8 @@ static int __init tce_fault_init(void)
 	debugfs_create_u32("clear_delay_ms", 0600, dir, &clear_delay_ms);
 	debugfs_create_u32("rm_bail", 0600, dir, &rm_bail);
 	debugfs_create_u64("rm_bailed", 0600, dir, &rm_bailed);
+	debugfs_create_u32("fail_xchg", 0600, dir, &fail_xchg);
+	debugfs_create_u32("fail_xchg_skip", 0600, dir, &fail_xchg_skip);
 	return 0;
 }
 late_initcall(tce_fault_init);

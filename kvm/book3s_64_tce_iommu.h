@@ -144,6 +144,27 @@ struct tce_plan {
 	struct tce_old *old;		/* n * ntables: [step * ntables + t] */
 };
 
+/*
+ * The steps and old entries a plan of n entries needs: a short call's on
+ * the caller's stack (tce_plan_mem_small()); a longer call's come from its
+ * mode (virtual mode allocates them, real mode borrows the LIOBN's).
+ */
+struct tce_plan_mem {
+	struct tce_step *steps;
+	struct tce_old *old;
+	struct tce_step small_steps[TCE_PLAN_SMALL];
+	struct tce_old small_old[TCE_PLAN_SMALL * TCE_TABLES_MAX];
+};
+
+static inline bool tce_plan_mem_small(struct tce_plan_mem *m, unsigned long n)
+{
+	if (n > TCE_PLAN_SMALL)
+		return false;
+	m->steps = m->small_steps;
+	m->old = m->small_old;
+	return true;
+}
+
 /* ---- book3s_64_tce_commit.c ---------------------------------------------- */
 
 static inline u64 *tce_view(struct kvmppc_tce_iommu *ti, unsigned long idx)
@@ -187,6 +208,7 @@ void kvmppc_tce_block_unlock(struct kvmppc_tce_iommu *ti, unsigned long idx)
 bool kvmppc_tce_fault_bind(unsigned int step);
 unsigned int kvmppc_tce_fault_clear_delay(void);
 bool kvmppc_tce_fault_rm(unsigned int stage);
+bool kvmppc_tce_fault_xchg(void);
 #else
 static inline bool kvmppc_tce_fault_bind(unsigned int step)
 {
@@ -199,6 +221,11 @@ static inline unsigned int kvmppc_tce_fault_clear_delay(void)
 }
 
 static inline bool kvmppc_tce_fault_rm(unsigned int stage)
+{
+	return false;
+}
+
+static inline bool kvmppc_tce_fault_xchg(void)
 {
 	return false;
 }

@@ -16,7 +16,7 @@
  * pinned when mapped: that sleeps), a table cannot be served now (more
  * than one level, a bridge real mode cannot invalidate: realmode()), the
  * guest's view is vmalloc'ed, an INDIRECT list is not in preregistered
- * memory, more than TCE_CHUNK entries are asked for, the LIOBN's plan or
+ * memory, no entry or more than TCE_CHUNK are asked for, the LIOBN's plan or
  * a block lock is busy, or a rule refuses an entry (virtual mode then
  * answers H_PARAMETER and counts it). It gives up only before the commit:
  * what resolve took, it gives back; after the commit, nothing can fail.
@@ -177,26 +177,23 @@ unresolve:
 }
 
 /*
- * A plan for n entries: on the stack (the caller's small arrays) or the
- * LIOBN's own, which one call at a time has (*busy).
+ * A plan for n entries: on the stack (m's small arrays) or the LIOBN's
+ * own, which one call at a time has (*busy).
  */
 static bool rm_plan(struct tce_plan *p, struct kvmppc_tce_iommu *ti,
 		    unsigned long idx, unsigned long n,
-		    struct tce_step *small_steps, struct tce_old *small_old,
-		    bool *busy)
+		    struct tce_plan_mem *m, bool *busy)
 {
-	struct kvm *kvm = ti->kvm;
-
 	*busy = false;
-	if (n > TCE_PLAN_SMALL) {
+	if (!tce_plan_mem_small(m, n)) {
 		if (test_and_set_bit_lock(0, &ti->rm_busy))
 			return false;
 		*busy = true;
-		small_steps = ti->rm_steps;
-		small_old = ti->rm_old;
+		m->steps = ti->rm_steps;
+		m->old = ti->rm_old;
 	}
-	kvmppc_tce_plan_init(p, &tce_mode_rm, ti, rm_slots(kvm), idx, n,
-			     small_steps, small_old);
+	kvmppc_tce_plan_init(p, &tce_mode_rm, ti, rm_slots(ti->kvm), idx, n,
+			     m->steps, m->old);
 	return true;
 }
 
@@ -245,32 +242,34 @@ long kvmppc_tce_rm_put(struct kvm_vcpu *vcpu)
 	struct tce_step step;
 	struct tce_plan p;
 	unsigned long idx;
-	bool busy;
 
 	ti = rm_range(vcpu, 1, &idx);
 	if (!ti)
 		return H_TOO_HARD;
-	rm_plan(&p, ti, idx, 1, &step, old, &busy);
+	kvmppc_tce_plan_init(&p, &tce_mode_rm, ti, rm_slots(ti->kvm), idx, 1,
+			     &step, old);
 	step.tce = vcpu->arch.regs.gpr[6];
 	return rm_served(vcpu, rm_change(&p));
 }
 
+/* A count of 0 changes nothing: virtual mode answers it, as any refusal */
 long kvmppc_tce_rm_put_indirect(struct kvm_vcpu *vcpu)
 {
-	struct tce_old small_old[TCE_PLAN_SMALL * TCE_TABLES_MAX];
 	unsigned long list = vcpu->arch.regs.gpr[6];
 	unsigned long n = vcpu->arch.regs.gpr[7];
-	struct tce_step small_steps[TCE_PLAN_SMALL];
 	struct kvmppc_tce_iommu *ti;
+	struct tce_plan_mem m;
 	struct tce_plan p;
 	unsigned long idx;
 	long ret = H_TOO_HARD;
 	bool busy;
 
+	if (!n)
+		return H_TOO_HARD;
 	ti = rm_range(vcpu, n, &idx);
 	if (!ti || tce_rule_list(list, n) != H_SUCCESS)
 		return H_TOO_HARD;
-	if (!rm_plan(&p, ti, idx, n, small_steps, small_old, &busy))
+	if (!rm_plan(&p, ti, idx, n, &m, &busy))
 		return H_TOO_HARD;
 	if (rm_read_list(&p, list))
 		ret = rm_change(&p);
@@ -280,23 +279,22 @@ long kvmppc_tce_rm_put_indirect(struct kvm_vcpu *vcpu)
 
 long kvmppc_tce_rm_stuff(struct kvm_vcpu *vcpu)
 {
-	struct tce_old small_old[TCE_PLAN_SMALL * TCE_TABLES_MAX];
 	unsigned long tce = vcpu->arch.regs.gpr[6];
 	unsigned long n = vcpu->arch.regs.gpr[7];
-	struct tce_step small_steps[TCE_PLAN_SMALL];
 	struct kvmppc_tce_iommu *ti;
+	struct tce_plan_mem m;
 	struct tce_plan p;
 	unsigned long idx, i;
 	long ret;
 	bool busy;
 
 	/* more than one chunk: virtual mode, which may reschedule between */
-	if (n > TCE_CHUNK || tce_rule_stuff(tce) != H_SUCCESS)
+	if (!n || n > TCE_CHUNK || tce_rule_stuff(tce) != H_SUCCESS)
 		return H_TOO_HARD;
 	ti = rm_range(vcpu, n, &idx);
 	if (!ti)
 		return H_TOO_HARD;
-	if (!rm_plan(&p, ti, idx, n, small_steps, small_old, &busy))
+	if (!rm_plan(&p, ti, idx, n, &m, &busy))
 		return H_TOO_HARD;
 	for (i = 0; i < n; i++)
 		p.steps[i].tce = tce;

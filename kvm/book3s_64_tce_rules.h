@@ -49,8 +49,9 @@ static inline unsigned long tce_rule_gpa(u64 tce)
 /*
  * The entries [*idx, *idx + npages) of the window (start offset, size
  * entries, of 1 << page_shift bytes each) that ioba starts: ioba is
- * IOMMU-page aligned, npages is at least 1, and the whole range, computed
- * without overflow, lies in the window.
+ * IOMMU-page aligned and the whole range, computed without overflow, lies
+ * in the window. An empty range (npages 0: PAPR does not make a count of
+ * 0 an error) may start at the window's end.
  */
 static inline long tce_rule_range(u32 page_shift, u64 offset, u64 size,
 				  unsigned long ioba, unsigned long npages,
@@ -58,10 +59,10 @@ static inline long tce_rule_range(u32 page_shift, u64 offset, u64 size,
 {
 	unsigned long entry;
 
-	if (ioba & ((1UL << page_shift) - 1) || !npages)
+	if (ioba & ((1UL << page_shift) - 1))
 		return H_PARAMETER;
 	entry = ioba >> page_shift;
-	if (entry < offset || entry - offset >= size ||
+	if (entry < offset || entry - offset > size ||
 	    npages > size - (entry - offset))
 		return H_PARAMETER;
 	*idx = entry - offset;
@@ -121,10 +122,13 @@ static inline long tce_rule_hpa(u32 page_shift, unsigned long hpa)
 	return hpa & ((1UL << page_shift) - 1) ? H_PARAMETER : H_SUCCESS;
 }
 
-/* An H_PUT_TCE_INDIRECT list: 4 KiB aligned, 1 to 512 entries */
+/*
+ * An H_PUT_TCE_INDIRECT list: 4 KiB aligned, at most 512 entries (none
+ * are read when npages is 0)
+ */
 static inline long tce_rule_list(unsigned long list, unsigned long npages)
 {
-	if (list & (SZ_4K - 1) || !npages || npages > TCE_LIST_MAX)
+	if (list & (SZ_4K - 1) || npages > TCE_LIST_MAX)
 		return H_PARAMETER;
 	return H_SUCCESS;
 }

@@ -151,24 +151,11 @@ static void plan_init(struct tce_plan *p, struct kvmppc_tce_iommu *ti,
 			     n, steps, old);
 }
 
-/*
- * Steps and old entries for up to n entries of a call: short calls use
- * the caller's (on its stack), longer ones are allocated.
- */
-struct plan_mem {
-	struct tce_step *steps;
-	struct tce_old *old;
-	struct tce_step small_steps[TCE_PLAN_SMALL];
-	struct tce_old small_old[TCE_PLAN_SMALL * TCE_TABLES_MAX];
-};
-
-static int plan_alloc(struct plan_mem *m, unsigned long n)
+/* A plan's memory: on the stack, or allocated for more than a few entries */
+static int plan_alloc(struct tce_plan_mem *m, unsigned long n)
 {
-	if (n <= TCE_PLAN_SMALL) {
-		m->steps = m->small_steps;
-		m->old = m->small_old;
+	if (tce_plan_mem_small(m, n))
 		return 0;
-	}
 	m->steps = kmalloc_array(n, sizeof(*m->steps), GFP_KERNEL);
 	m->old = kmalloc_array(n * TCE_TABLES_MAX, sizeof(*m->old), GFP_KERNEL);
 	if (m->steps && m->old)
@@ -178,7 +165,7 @@ static int plan_alloc(struct plan_mem *m, unsigned long n)
 	return -ENOMEM;
 }
 
-static void plan_free(struct plan_mem *m)
+static void plan_free(struct tce_plan_mem *m)
 {
 	if (m->steps == m->small_steps)
 		return;
@@ -215,14 +202,14 @@ static long h_put_tce_indirect(struct kvm_vcpu *vcpu,
 {
 	struct kvm_memory_slot *slot;
 	unsigned long idx, i, lua;
-	struct plan_mem m;
+	struct tce_plan_mem m;
 	struct tce_plan p;
 	long ret;
 
 	ret = window_range(ti, ioba, npages, &idx);
 	if (ret == H_SUCCESS)
 		ret = tce_rule_list(list, npages);
-	if (ret != H_SUCCESS)
+	if (ret != H_SUCCESS || !npages)
 		return ret;
 	slot = __gfn_to_memslot(kvm_memslots(vcpu->kvm), list >> PAGE_SHIFT);
 	ret = tce_rule_slot(slot, list, npages * sizeof(u64), false, &lua);
@@ -256,14 +243,14 @@ static long h_stuff_tce(struct kvmppc_tce_iommu *ti, unsigned long ioba,
 			u64 tce, unsigned long npages)
 {
 	unsigned long idx, done, n, i;
-	struct plan_mem m;
+	struct tce_plan_mem m;
 	struct tce_plan p;
 	long ret;
 
 	ret = window_range(ti, ioba, npages, &idx);
 	if (ret == H_SUCCESS)
 		ret = tce_rule_stuff(tce);
-	if (ret != H_SUCCESS)
+	if (ret != H_SUCCESS || !npages)
 		return ret;
 	n = min_t(unsigned long, npages, TCE_CHUNK);
 	if (plan_alloc(&m, n))

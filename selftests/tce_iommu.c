@@ -358,6 +358,10 @@ TEST_F_TIMEOUT(iommu, indirect_all_or_nothing, 240)
 	for (i = 0; i < 512; i++)
 		list[i] = htobe64(tce(i, RW));
 	script_set(&ops[n++], H_PUT_TCE_INDIRECT, LIOBN, ioba(self, 0), LIST_GPA, 0);
+	script_set(&ops[n++], H_PUT_TCE_INDIRECT, LIOBN, ioba(self, ENTRIES), GUEST_MEM, 0);
+	script_set(&ops[n++], H_PUT_TCE_INDIRECT, LIOBN, ioba(self, ENTRIES + 1), LIST_GPA, 0);
+	script_set(&ops[n++], H_PUT_TCE_INDIRECT, LIOBN, ioba(self, 0), LIST_GPA + 8, 0);
+	script_set(&ops[n++], H_PUT_TCE_INDIRECT, LIOBN, ioba(self, 0) + 8, LIST_GPA, 0);
 	script_set(&ops[n++], H_PUT_TCE_INDIRECT, LIOBN, ioba(self, 0), LIST_GPA, 513);
 	script_set(&ops[n++], H_PUT_TCE_INDIRECT, LIOBN, ioba(self, 0), LIST_GPA + 8, 1);
 	script_set(&ops[n++], H_PUT_TCE_INDIRECT, LIOBN, ioba(self, 0), GUEST_MEM, 1);
@@ -365,13 +369,18 @@ TEST_F_TIMEOUT(iommu, indirect_all_or_nothing, 240)
 	script_set(&ops[n++], H_PUT_TCE_INDIRECT, LIOBN, ioba(self, 100), LIST_GPA, 1);
 	script_set(&ops[n++], H_PUT_TCE_INDIRECT, LIOBN, ioba(self, 512), LIST_GPA, 512);
 	run(_metadata, self, n);
-	EXPECT_EQ(H_PARAMETER, (int64_t)ops[0].ret) TH_LOG("npages 0");
-	EXPECT_EQ(H_PARAMETER, (int64_t)ops[1].ret) TH_LOG("npages 513");
-	EXPECT_EQ(H_PARAMETER, (int64_t)ops[2].ret) TH_LOG("unaligned list");
-	EXPECT_EQ(H_PARAMETER, (int64_t)ops[3].ret) TH_LOG("list outside the RAM");
-	EXPECT_EQ(H_PARAMETER, (int64_t)ops[4].ret) TH_LOG("range past the window");
-	EXPECT_EQ(H_SUCCESS, (int64_t)ops[5].ret) TH_LOG("npages 1");
-	EXPECT_EQ(H_SUCCESS, (int64_t)ops[6].ret) TH_LOG("npages 512");
+	/* a count of 0 changes nothing, reads no list, but is checked */
+	EXPECT_EQ(H_SUCCESS, (int64_t)ops[0].ret) TH_LOG("npages 0");
+	EXPECT_EQ(H_SUCCESS, (int64_t)ops[1].ret) TH_LOG("npages 0 at the end, list outside the RAM");
+	EXPECT_EQ(H_PARAMETER, (int64_t)ops[2].ret) TH_LOG("npages 0 past the end");
+	EXPECT_EQ(H_PARAMETER, (int64_t)ops[3].ret) TH_LOG("npages 0, unaligned list");
+	EXPECT_EQ(H_PARAMETER, (int64_t)ops[4].ret) TH_LOG("npages 0, misaligned ioba");
+	EXPECT_EQ(H_PARAMETER, (int64_t)ops[5].ret) TH_LOG("npages 513");
+	EXPECT_EQ(H_PARAMETER, (int64_t)ops[6].ret) TH_LOG("unaligned list");
+	EXPECT_EQ(H_PARAMETER, (int64_t)ops[7].ret) TH_LOG("list outside the RAM");
+	EXPECT_EQ(H_PARAMETER, (int64_t)ops[8].ret) TH_LOG("range past the window");
+	EXPECT_EQ(H_SUCCESS, (int64_t)ops[9].ret) TH_LOG("npages 1");
+	EXPECT_EQ(H_SUCCESS, (int64_t)ops[10].ret) TH_LOG("npages 512");
 	self->want[100] = tce(0, RW);
 	for (i = 0; i < 512; i++)
 		self->want[512 + i] = tce(i, RW);
@@ -398,6 +407,9 @@ TEST_F_TIMEOUT(iommu, stuff_rules, 240)
 		script_set(&ops[n++], H_PUT_TCE, LIOBN, ioba(self, i), tce(i, RW), 0);
 	script_set(&ops[n++], H_STUFF_TCE, LIOBN, ioba(self, ENTRIES - 4), 0, 5);
 	script_set(&ops[n++], H_STUFF_TCE, LIOBN, ioba(self, 0), 0, 0);
+	script_set(&ops[n++], H_STUFF_TCE, LIOBN, ioba(self, ENTRIES), 0, 0);
+	script_set(&ops[n++], H_STUFF_TCE, LIOBN, ioba(self, ENTRIES + 1), 0, 0);
+	script_set(&ops[n++], H_STUFF_TCE, LIOBN, ioba(self, 0), tce(0, RW), 0);
 	script_set(&ops[n++], H_STUFF_TCE, LIOBN, ioba(self, 0), tce(0, RW), 4);
 	script_set(&ops[n++], H_STUFF_TCE, LIOBN, ioba(self, 0), 0, ~0ULL);
 	script_set(&ops[n++], H_STUFF_TCE, LIOBN, ioba(self, 4), 0, 8);
@@ -405,10 +417,13 @@ TEST_F_TIMEOUT(iommu, stuff_rules, 240)
 	for (i = 0; i < 16; i++)
 		EXPECT_EQ(H_SUCCESS, (int64_t)ops[i].ret);
 	EXPECT_EQ(H_PARAMETER, (int64_t)ops[16].ret) TH_LOG("past the window");
-	EXPECT_EQ(H_PARAMETER, (int64_t)ops[17].ret) TH_LOG("npages 0");
-	EXPECT_EQ(H_PARAMETER, (int64_t)ops[18].ret) TH_LOG("a mapping value");
-	EXPECT_EQ(H_PARAMETER, (int64_t)ops[19].ret) TH_LOG("npages overflowing");
-	EXPECT_EQ(H_SUCCESS, (int64_t)ops[20].ret);
+	EXPECT_EQ(H_SUCCESS, (int64_t)ops[17].ret) TH_LOG("npages 0: nothing cleared");
+	EXPECT_EQ(H_SUCCESS, (int64_t)ops[18].ret) TH_LOG("npages 0 at the end");
+	EXPECT_EQ(H_PARAMETER, (int64_t)ops[19].ret) TH_LOG("npages 0 past the end");
+	EXPECT_EQ(H_PARAMETER, (int64_t)ops[20].ret) TH_LOG("npages 0, a mapping value");
+	EXPECT_EQ(H_PARAMETER, (int64_t)ops[21].ret) TH_LOG("a mapping value");
+	EXPECT_EQ(H_PARAMETER, (int64_t)ops[22].ret) TH_LOG("npages overflowing");
+	EXPECT_EQ(H_SUCCESS, (int64_t)ops[23].ret);
 	for (i = 0; i < 16; i++)
 		self->want[i] = i >= 4 && i < 12 ? 0 : tce(i, RW);
 	expect_view(_metadata, self);
