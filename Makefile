@@ -29,7 +29,10 @@ NATIVE_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 VERDICT_SRCS := tools/lab/verdict/verdict.c tools/lab/verdict/verdict.h
-UNIT_TESTS := $(NATIVE)/tests/test_verdict $(NATIVE)/tests/test_minivmm
+TCEMODEL_SRCS := tools/tcemodel/tce_model.c tools/tcemodel/tce_model.h
+RULES_SRCS := kvm/book3s_64_tce_rules.h $(wildcard kvm/tests/shim/*/*.h)
+UNIT_TESTS := $(NATIVE)/tests/test_verdict $(NATIVE)/tests/test_minivmm $(NATIVE)/tests/test_tce_model \
+	$(NATIVE)/tests/test_tce_rules_4k $(NATIVE)/tests/test_tce_rules_64k
 
 .PHONY: all deps kernel headers unit native selftests lab check clean help minivmm minivmm-unit bench demo series lint configs
 
@@ -50,7 +53,8 @@ kernel-%: deps
 headers: deps
 	@tools/lab/kernel.sh headers
 
-native: $(NATIVE)/labverdict $(NATIVE)/tests/test_verdict minivmm-unit
+native: $(NATIVE)/labverdict $(NATIVE)/tests/test_verdict $(NATIVE)/tests/test_tce_model \
+	$(NATIVE)/tests/test_tce_rules_4k $(NATIVE)/tests/test_tce_rules_64k minivmm-unit
 
 minivmm-unit: | deps
 	@$(MAKE) -s -C tools/minivmm unit
@@ -65,6 +69,19 @@ $(NATIVE)/labverdict: tools/lab/verdict/labverdict.c $(VERDICT_SRCS) | deps
 $(NATIVE)/tests/test_verdict: tools/lab/verdict/test_verdict.c $(VERDICT_SRCS) | deps
 	@mkdir -p $(dir $@)
 	$(NATIVE_CC) $(NATIVE_CFLAGS) -o $@ $< tools/lab/verdict/verdict.c
+
+# the kernel's own TCE rules, natively, with 4 KiB and 64 KiB host pages
+$(NATIVE)/tests/test_tce_rules_4k: kvm/tests/test_tce_rules.c $(RULES_SRCS) | deps
+	@mkdir -p $(dir $@)
+	$(NATIVE_CC) $(NATIVE_CFLAGS) -Ikvm/tests/shim -DSHIM_PAGE_SHIFT=12 -o $@ $<
+
+$(NATIVE)/tests/test_tce_rules_64k: kvm/tests/test_tce_rules.c $(RULES_SRCS) | deps
+	@mkdir -p $(dir $@)
+	$(NATIVE_CC) $(NATIVE_CFLAGS) -Ikvm/tests/shim -DSHIM_PAGE_SHIFT=16 -o $@ $<
+
+$(NATIVE)/tests/test_tce_model: tools/tcemodel/test_tce_model.c $(TCEMODEL_SRCS) | deps
+	@mkdir -p $(dir $@)
+	$(NATIVE_CC) $(NATIVE_CFLAGS) -o $@ $< tools/tcemodel/tce_model.c
 
 unit: native
 	@tools/lab/unit.sh $(UNIT_TESTS)

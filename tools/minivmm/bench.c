@@ -5,7 +5,6 @@
  * that reach minivmm are handled as a VMM without acceleration would, and
  * with an edu device the mappings are proven by DMA after each workload.
  */
-#include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -24,10 +23,10 @@
 #include "abi.h"
 #include "bench.h"
 #include "devtree.h"
+#include "tce_user.h"
 #include "vm.h"
 
-#define TCE_PERM		((uint64_t)(TCE_PCI_READ | TCE_PCI_WRITE))
-#define PAGE			4096ULL
+#define PAGE			(1ULL << MV_TCE_SHIFT)
 #define LIOBN			0x80000001U
 #define SAMPLE_ENTRIES		3
 #define DMA_LEN			2048U
@@ -46,6 +45,8 @@ struct run_ctx {
 	uint64_t win_start, entries;	/* all entries, samples included */
 	/* userspace TCE table (PATH_USER) */
 	uint64_t *table;
+	/* the answers to the TCE hypercalls that reach minivmm */
+	struct mv_tce tce;
 	/* VFIO */
 	int group, container, kvmdev, tfd;
 	uint64_t *kvm_table;		/* read-only view of the KVM table */
@@ -66,6 +67,7 @@ static void ctx_init(struct run_ctx *r)
 	r->edu.device_fd = -1;
 	r->kvm_table = MAP_FAILED;
 	r->kstats.fd = -1;
+	mv_tce_init_none(&r->tce);
 }
 
 /* ---- VFIO --------------------------------------------------------------- */
@@ -150,12 +152,14 @@ static void vfio_teardown(struct run_ctx *r)
 	r->container = r->group = -1;
 }
 
-static int vfio_map(struct run_ctx *r, uint64_t iova, uint64_t gpa, uint64_t perm)
+/* the `user` path's VFIO side (tce_user.c calls them for the entries that change) */
+static int vfio_map(void *ctx, uint64_t iova, uint64_t gpa, uint64_t perm)
 {
+	struct run_ctx *r = ctx;
 	struct vfio_iommu_type1_dma_map map = {
 		.argsz = sizeof(map),
-		.flags = (perm & 1 ? VFIO_DMA_MAP_FLAG_READ : 0) |
-			 (perm & 2 ? VFIO_DMA_MAP_FLAG_WRITE : 0),
+		.flags = (perm & TCE_PCI_READ ? VFIO_DMA_MAP_FLAG_READ : 0) |
+			 (perm & TCE_PCI_WRITE ? VFIO_DMA_MAP_FLAG_WRITE : 0),
 		.vaddr = (uintptr_t)r->vm->mem + gpa,
 		.iova = iova,
 		.size = PAGE,
@@ -164,8 +168,9 @@ static int vfio_map(struct run_ctx *r, uint64_t iova, uint64_t gpa, uint64_t per
 	return ioctl(r->container, VFIO_IOMMU_MAP_DMA, &map);
 }
 
-static int vfio_unmap(struct run_ctx *r, uint64_t iova)
+static int vfio_unmap(void *ctx, uint64_t iova)
 {
+	struct run_ctx *r = ctx;
 	struct vfio_iommu_type1_dma_unmap unmap = {
 		.argsz = sizeof(unmap), .iova = iova, .size = PAGE,
 	};
@@ -173,93 +178,12 @@ static int vfio_unmap(struct run_ctx *r, uint64_t iova)
 	return ioctl(r->container, VFIO_IOMMU_UNMAP_DMA, &unmap);
 }
 
-/* ---- the userspace TCE table (what QEMU does without acceleration) ------ */
-
-static int ioba_index(struct run_ctx *r, uint64_t ioba, uint64_t n, uint64_t *idx)
-{
-	if (ioba & (PAGE - 1) || ioba < r->win_start)
-		return -1;
-	*idx = (ioba - r->win_start) / PAGE;
-	if (n == 0 || *idx >= r->entries || n > r->entries - *idx)
-		return -1;
-	return 0;
-}
-
-static int tce_valid(struct run_ctx *r, uint64_t tce)
-{
-	return !(tce & TCE_PERM) || (tce & ~(PAGE - 1)) < r->vm->ram;
-}
-
-static long emu_set(struct run_ctx *r, uint64_t idx, uint64_t tce)
-{
-	uint64_t iova = r->win_start + idx * PAGE;
-
-	if (r->container >= 0) {
-		if ((r->table[idx] & TCE_PERM) && vfio_unmap(r, iova))
-			return H_HARDWARE;
-		r->table[idx] = 0;
-		if ((tce & TCE_PERM) &&
-		    vfio_map(r, iova, tce & ~(PAGE - 1), tce & TCE_PERM))
-			return H_HARDWARE;
-	}
-	r->table[idx] = tce & TCE_PERM ? tce : 0;
-	return H_SUCCESS;
-}
-
-static long emulate(struct run_ctx *r, struct kvm_run *run)
-{
-	uint64_t *a = (uint64_t *)run->papr_hcall.args;
-	uint64_t idx, i, list[512];
-	long rc;
-
-	if (a[0] != LIOBN)
-		return H_PARAMETER;
-	switch (run->papr_hcall.nr) {
-	case H_PUT_TCE:
-		if (ioba_index(r, a[1], 1, &idx) || !tce_valid(r, a[2]))
-			return H_PARAMETER;
-		return emu_set(r, idx, a[2]);
-	case H_GET_TCE:
-		if (ioba_index(r, a[1], 1, &idx))
-			return H_PARAMETER;
-		a[0] = r->table[idx];
-		return H_SUCCESS;
-	case H_STUFF_TCE:
-		if (ioba_index(r, a[1], a[3], &idx) || !tce_valid(r, a[2]))
-			return H_PARAMETER;
-		for (i = 0; i < a[3]; i++)
-			if ((rc = emu_set(r, idx + i, a[2])))
-				return rc;
-		return H_SUCCESS;
-	case H_PUT_TCE_INDIRECT:
-		if (ioba_index(r, a[1], a[3], &idx) || a[3] > 512 ||
-		    (a[2] & (PAGE - 1)) || a[2] >= r->vm->ram)
-			return H_PARAMETER;
-		/* read once, validate all, then apply: all or nothing */
-		for (i = 0; i < a[3]; i++) {
-			list[i] = be64toh(((uint64_t *)(r->vm->mem + a[2]))[i]);
-			if (!tce_valid(r, list[i]))
-				return H_PARAMETER;
-		}
-		for (i = 0; i < a[3]; i++)
-			if ((rc = emu_set(r, idx + i, list[i])))
-				return rc;
-		return H_SUCCESS;
-	}
-	return H_FUNCTION;
-}
-
-static int is_tce_hcall(uint64_t nr)
-{
-	return nr == H_PUT_TCE || nr == H_GET_TCE || nr == H_STUFF_TCE ||
-	       nr == H_PUT_TCE_INDIRECT;
-}
-
 static int on_hcall(void *ctx, struct mvcpu *c)
 {
 	struct run_ctx *r = ctx;
 	struct kvm_run *run = c->run;
-	uint64_t nr = run->papr_hcall.nr, idx;
+	uint64_t nr = run->papr_hcall.nr, args[4], r4 = 0;
+	unsigned int i;
 
 	if (nr == H_SET_DABR || nr == H_PROD) {
 		/* a host that leaves it to userspace: answer as PAPR says */
@@ -267,23 +191,22 @@ static int on_hcall(void *ctx, struct mvcpu *c)
 		run->papr_hcall.ret = H_SUCCESS;
 		return 0;
 	}
-	if (!is_tce_hcall(nr)) {
+	if (!tce_model_is_tce_hcall(nr)) {
 		run->papr_hcall.ret = H_FUNCTION;
 		return 0;
 	}
 	c->tce_exits++;
-	if (r->path == PATH_USER) {
-		run->papr_hcall.ret = emulate(r, run);
-		return 0;
-	}
-	/* An in-kernel table left this call to us: KVM-PR does for H_GET_TCE. */
-	if (nr == H_GET_TCE && r->kvm_table != MAP_FAILED &&
-	    !ioba_index(r, run->papr_hcall.args[1], 1, &idx)) {
-		run->papr_hcall.args[0] = r->kvm_table[idx];
-		run->papr_hcall.ret = H_SUCCESS;
-		return 0;
-	}
-	run->papr_hcall.ret = H_HARDWARE;
+	/*
+	 * The `user` path: our table, the model's answer, VFIO for what
+	 * changed (what QEMU does without acceleration). An in-kernel path
+	 * that left a call to us (KVM-PR does H_GET_TCE): answered from the
+	 * KVM table by the same rules. A LIOBN we do not know: H_PARAMETER.
+	 */
+	for (i = 0; i < 4; i++)
+		args[i] = run->papr_hcall.args[i];
+	run->papr_hcall.ret = mv_tce_answer(&r->tce, nr, args, &r4);
+	if (nr == H_GET_TCE && run->papr_hcall.ret == H_SUCCESS)
+		run->papr_hcall.args[0] = r4;
 	return 0;
 }
 
@@ -464,6 +387,7 @@ static int iommu_setup(struct run_ctx *r)
 
 static void path_teardown(struct run_ctx *r)
 {
+	mv_tce_init_none(&r->tce);	/* its view goes now */
 	if (r->kvm_table != MAP_FAILED)
 		munmap(r->kvm_table, r->kvm_table_len);
 	r->kvm_table = MAP_FAILED;
@@ -533,6 +457,12 @@ static int run_vm(struct bench *b, enum mv_path path, int mt, int kvm_fd)
 			snprintf(r.fail, sizeof(r.fail), "no memory for the table");
 			goto out;
 		}
+		if (mv_tce_init_user(&r.tce, LIOBN, r.win_start, r.entries, r.table,
+				     r.vm->mem, r.vm->ram, r.container >= 0 ? vfio_map : NULL,
+				     r.container >= 0 ? vfio_unmap : NULL, &r)) {
+			snprintf(r.fail, sizeof(r.fail), "the userspace TCE table's window");
+			goto out;
+		}
 	} else if (path == PATH_KVM_TABLE || path == PATH_KVM_VFIO) {
 		if (kvm_table_setup(&r, path == PATH_KVM_VFIO))
 			goto out;
@@ -541,6 +471,13 @@ static int run_vm(struct bench *b, enum mv_path path, int mt, int kvm_fd)
 			goto out;
 		/* VM-wide counters: exact per workload with one vCPU only */
 		r.use_kstats = nvcpus == 1 && !kvm_stats_open(r.vm->fd, &r.kstats);
+	}
+	if (r.tfd >= 0 &&
+	    mv_tce_init_kernel(&r.tce, LIOBN, r.win_start, r.entries,
+			       r.kvm_table != MAP_FAILED ? r.kvm_table : NULL, r.vm->mem,
+			       r.vm->ram)) {
+		snprintf(r.fail, sizeof(r.fail), "the KVM TCE table's window");
+		goto out;
 	}
 
 	/* the plan */

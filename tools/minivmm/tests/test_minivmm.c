@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Native unit tests of minivmm's platform-independent parts: statistics,
- * the JSON writer, option parsing and its errors, and the device tree
- * (round trip through dtc). TAP 13 on stdout.
+ * the JSON writer, option parsing and its errors, the device tree (round
+ * trip through dtc), and the answers to the TCE hypercalls that reach
+ * minivmm (tce_user.c over the reference model). TAP 13 on stdout.
  */
 #include <libfdt.h>
 #include <stdio.h>
@@ -10,11 +11,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../selftests/lib/hcall.h"
 #include "abi.h"
 #include "devtree.h"
 #include "json.h"
 #include "options.h"
 #include "stats.h"
+#include "tce_user.h"
 
 static int tests, failures;
 
@@ -268,6 +271,189 @@ static void test_fdt(void)
 	unlink(dtb);
 }
 
+/* ---- the TCE hypercalls that reach minivmm ------------------------------ */
+
+#define T_LIOBN		0x80000001ULL
+#define T_OTHER		0x80000002ULL
+#define T_WIN		0x10000000ULL	/* a 32-bit DMA window's start */
+#define T_ENTRIES	64ULL
+#define T_RAM		(1ULL << 20)
+#define T_IOBA(i)	(T_WIN + ((uint64_t)(i) << 12))
+
+static uint8_t t_mem[T_RAM] __attribute__((aligned(65536)));
+static uint64_t t_table[T_ENTRIES];
+
+/* a fake VFIO container: records every call, refuses one IOVA */
+static struct {
+	unsigned int maps, unmaps;
+	uint64_t iova, gpa, perm;
+	uint64_t refuse_map, refuse_unmap;
+} vf;
+
+static int fake_map(void *ctx, uint64_t iova, uint64_t gpa, uint64_t perm)
+{
+	(void)ctx;
+	vf.maps++;
+	vf.iova = iova;
+	vf.gpa = gpa;
+	vf.perm = perm;
+	return iova == vf.refuse_map ? -1 : 0;
+}
+
+static int fake_unmap(void *ctx, uint64_t iova)
+{
+	(void)ctx;
+	vf.unmaps++;
+	vf.iova = iova;
+	return iova == vf.refuse_unmap ? -1 : 0;
+}
+
+static long tcall(struct mv_tce *t, uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
+		  uint64_t a3, uint64_t *r4)
+{
+	uint64_t args[4] = { a0, a1, a2, a3 };
+
+	return mv_tce_answer(t, nr, args, r4);
+}
+
+static void be64_at(uint64_t gpa, uint64_t v)
+{
+	int i;
+
+	for (i = 7; i >= 0; i--, v >>= 8)
+		t_mem[gpa + i] = (uint8_t)v;
+}
+
+static void t_user(struct mv_tce *t)
+{
+	memset(t_table, 0, sizeof(t_table));
+	memset(&vf, 0, sizeof(vf));
+	vf.refuse_map = vf.refuse_unmap = UINT64_MAX;
+	mv_tce_init_user(t, T_LIOBN, T_WIN, T_ENTRIES, t_table, t_mem, T_RAM,
+			 fake_map, fake_unmap, NULL);
+}
+
+static void test_tce_user(void)
+{
+	struct mv_tce t;
+	uint64_t r4 = 0x1111, i;
+	int ok;
+
+	CHECK(mv_tce_init_user(&t, T_LIOBN, T_WIN + 8, T_ENTRIES, t_table, t_mem, T_RAM,
+			       NULL, NULL, NULL) == -1 &&
+	      mv_tce_init_user(&t, T_LIOBN, T_WIN, T_ENTRIES, t_table, t_mem, T_RAM,
+			       fake_map, NULL, NULL) == -1,
+	      "tce: an unaligned window or half a VFIO side refused");
+	t_user(&t);
+	/* (a) a LIOBN minivmm does not know */
+	CHECK(tcall(&t, H_PUT_TCE, T_OTHER, T_IOBA(0), 0x1003, 0, &r4) == H_PARAMETER &&
+	      tcall(&t, H_PUT_TCE_INDIRECT, T_OTHER, T_IOBA(0), 0x4000, 1, &r4) == H_PARAMETER &&
+	      tcall(&t, H_STUFF_TCE, T_OTHER, T_IOBA(0), 0, 1, &r4) == H_PARAMETER &&
+	      tcall(&t, H_GET_TCE, T_OTHER, T_IOBA(0), 0, 0, &r4) == H_PARAMETER &&
+	      r4 == 0x1111 && !vf.maps && !vf.unmaps,
+	      "tce user: every TCE hypercall for an unknown LIOBN is H_PARAMETER");
+	CHECK(tcall(&t, 0x28, T_LIOBN, 0, 0, 0, &r4) == H_FUNCTION,
+	      "tce user: not a TCE hypercall: H_FUNCTION");
+	/* a mapping, VFIO told exactly */
+	CHECK(tcall(&t, H_PUT_TCE, T_LIOBN, T_IOBA(3), 0x5000 | TCE_PCI_WRITE, 0, &r4) == H_SUCCESS &&
+	      t_table[3] == (0x5000 | TCE_PCI_WRITE) && vf.maps == 1 && !vf.unmaps &&
+	      vf.iova == T_IOBA(3) && vf.gpa == 0x5000 && vf.perm == TCE_PCI_WRITE,
+	      "tce user: H_PUT_TCE maps iova -> gpa with its permission");
+	/* (b) an unmapping keeps its address bits, and unmaps on the VFIO side */
+	CHECK(tcall(&t, H_PUT_TCE, T_LIOBN, T_IOBA(3), 0x5000, 0, &r4) == H_SUCCESS &&
+	      vf.unmaps == 1 && vf.iova == T_IOBA(3) && vf.maps == 1 &&
+	      tcall(&t, H_GET_TCE, T_LIOBN, T_IOBA(3), 0, 0, &r4) == H_SUCCESS &&
+	      r4 == 0x5000, "tce user: an unmapping keeps its address bits (H_GET_TCE)");
+	CHECK(tcall(&t, H_PUT_TCE, T_LIOBN, T_IOBA(4), 0xdead000ULL | 0x7fc, 0, &r4) == H_SUCCESS &&
+	      tcall(&t, H_GET_TCE, T_LIOBN, T_IOBA(4), 0, 0, &r4) == H_SUCCESS &&
+	      r4 == (0xdead000ULL | 0x7fc) && vf.unmaps == 1 && vf.maps == 1,
+	      "tce user: an unmapping beyond RAM, reserved bits set: kept, no VFIO call");
+	/* (c) the documented rules */
+	CHECK(tcall(&t, H_PUT_TCE, T_LIOBN, T_IOBA(5), 0x6000 | 0x10 | TCE_PCI_READ, 0, &r4) == H_PARAMETER &&
+	      tcall(&t, H_PUT_TCE, T_LIOBN, T_IOBA(5) + 8, 0x6001, 0, &r4) == H_PARAMETER &&
+	      tcall(&t, H_PUT_TCE, T_LIOBN, T_IOBA(T_ENTRIES), 0x6001, 0, &r4) == H_PARAMETER &&
+	      tcall(&t, H_PUT_TCE, T_LIOBN, T_WIN - 0x1000, 0x6001, 0, &r4) == H_PARAMETER &&
+	      tcall(&t, H_PUT_TCE, T_LIOBN, T_IOBA(5), T_RAM | TCE_PCI_READ, 0, &r4) == H_PARAMETER &&
+	      tcall(&t, H_STUFF_TCE, T_LIOBN, T_IOBA(5), TCE_PCI_READ, 1, &r4) == H_PARAMETER &&
+	      t_table[5] == 0 && vf.maps == 1,
+	      "tce user: reserved bits, unaligned/outside IOBAs, pages beyond RAM, mapping STUFF: H_PARAMETER");
+	CHECK(tcall(&t, H_STUFF_TCE, T_LIOBN, T_IOBA(0), 0, 0, &r4) == H_SUCCESS &&
+	      tcall(&t, H_STUFF_TCE, T_LIOBN, T_IOBA(T_ENTRIES), 0, 0, &r4) == H_SUCCESS &&
+	      tcall(&t, H_PUT_TCE_INDIRECT, T_LIOBN, T_IOBA(0), 0x4000, 0, &r4) == H_SUCCESS &&
+	      tcall(&t, H_PUT_TCE_INDIRECT, T_LIOBN, T_IOBA(0), 0x7ffff000ULL, 0, &r4) == H_SUCCESS &&
+	      tcall(&t, H_PUT_TCE_INDIRECT, T_LIOBN, T_IOBA(0), 0x4100, 0, &r4) == H_PARAMETER &&
+	      tcall(&t, H_STUFF_TCE, T_LIOBN, T_IOBA(T_ENTRIES + 1), 0, 0, &r4) == H_PARAMETER &&
+	      vf.maps == 1 && vf.unmaps == 1 && t_table[3] == 0x5000,
+	      "tce user: count 0 is H_SUCCESS and changes nothing (list not read)");
+	CHECK(tcall(&t, H_PUT_TCE_INDIRECT, T_LIOBN, T_IOBA(0), 0x4000, 513, &r4) == H_PARAMETER &&
+	      tcall(&t, H_PUT_TCE_INDIRECT, T_LIOBN, T_IOBA(0), 0x4008, 1, &r4) == H_PARAMETER &&
+	      tcall(&t, H_PUT_TCE_INDIRECT, T_LIOBN, T_IOBA(0), T_RAM, 1, &r4) == H_PARAMETER &&
+	      tcall(&t, H_PUT_TCE_INDIRECT, T_LIOBN, T_IOBA(T_ENTRIES - 1), 0x4000, 2, &r4) == H_PARAMETER,
+	      "tce user: INDIRECT over 512, unaligned list, list beyond RAM, range leaving the window");
+	/* INDIRECT: all or nothing, then the VFIO side of what changed */
+	for (i = 0; i < 8; i++)
+		be64_at(0x4000 + 8 * i, (0x10000 + (i << 12)) | TCE_PCI_READ | TCE_PCI_WRITE);
+	be64_at(0x4000 + 8 * 7, 0x17000 | 0x20 | TCE_PCI_READ);
+	CHECK(tcall(&t, H_PUT_TCE_INDIRECT, T_LIOBN, T_IOBA(10), 0x4000, 8, &r4) == H_PARAMETER &&
+	      vf.maps == 1 && t_table[10] == 0 && t_table[16] == 0,
+	      "tce user: INDIRECT whose last TCE is bad changes nothing, maps nothing");
+	be64_at(0x4000 + 8 * 7, 0x17000 | TCE_PCI_READ);
+	CHECK(tcall(&t, H_PUT_TCE_INDIRECT, T_LIOBN, T_IOBA(10), 0x4000, 8, &r4) == H_SUCCESS &&
+	      vf.maps == 9 && t_table[10] == (0x10000 | 3) && t_table[17] == (0x17000 | 1) &&
+	      vf.iova == T_IOBA(17) && vf.gpa == 0x17000 && vf.perm == TCE_PCI_READ,
+	      "tce user: INDIRECT of 8 (big-endian list in guest memory): 8 maps");
+	CHECK(tcall(&t, H_STUFF_TCE, T_LIOBN, T_IOBA(0), 0, T_ENTRIES, &r4) == H_SUCCESS &&
+	      vf.unmaps == 9 && vf.maps == 9, "tce user: STUFF of the window unmaps only the 8 mapped");
+	for (ok = 1, i = 0; i < T_ENTRIES; i++)
+		ok &= t_table[i] == 0;
+	CHECK(ok, "tce user: the window reads 0 after the STUFF");
+	/* H_HARDWARE from VFIO */
+	vf.refuse_map = T_IOBA(20);
+	CHECK(tcall(&t, H_PUT_TCE, T_LIOBN, T_IOBA(20), 0x9001, 0, &r4) == H_HARDWARE &&
+	      t_table[20] == 0, "tce user: MAP_DMA refused: H_HARDWARE, the entry cleared");
+	vf.refuse_map = UINT64_MAX;
+	tcall(&t, H_PUT_TCE, T_LIOBN, T_IOBA(21), 0x9001, 0, &r4);
+	vf.refuse_unmap = T_IOBA(21);
+	CHECK(tcall(&t, H_PUT_TCE, T_LIOBN, T_IOBA(21), 0xa002, 0, &r4) == H_HARDWARE &&
+	      t_table[21] == 0x9001, "tce user: UNMAP_DMA refused: H_HARDWARE, the old TCE kept");
+
+	/* no VFIO (the user path without --vfio) */
+	memset(t_table, 0, sizeof(t_table));
+	mv_tce_init_user(&t, T_LIOBN, 0, T_ENTRIES, t_table, t_mem, T_RAM, NULL, NULL, NULL);
+	CHECK(tcall(&t, H_PUT_TCE, T_LIOBN, 0x1000, 0x3003, 0, &r4) == H_SUCCESS &&
+	      t_table[1] == 0x3003, "tce user: without VFIO the table alone");
+
+	/* an in-kernel path that left a call to minivmm */
+	for (i = 0; i < T_ENTRIES; i++)
+		t_table[i] = 0x100000 + (i << 12);
+	memset(&vf, 0, sizeof(vf));
+	CHECK(mv_tce_init_kernel(&t, T_LIOBN, T_WIN, T_ENTRIES, t_table, t_mem, T_RAM) == 0,
+	      "tce kernel: set up");
+	r4 = 0;
+	CHECK(tcall(&t, H_GET_TCE, T_LIOBN, T_IOBA(7), 0, 0, &r4) == H_SUCCESS &&
+	      r4 == 0x100000 + (7 << 12), "tce kernel: H_GET_TCE from the KVM table");
+	r4 = 0x2222;
+	CHECK(tcall(&t, H_GET_TCE, T_OTHER, T_IOBA(7), 0, 0, &r4) == H_PARAMETER &&
+	      tcall(&t, H_GET_TCE, T_LIOBN, T_IOBA(T_ENTRIES), 0, 0, &r4) == H_PARAMETER &&
+	      r4 == 0x2222, "tce kernel: H_GET_TCE for an unknown LIOBN or outside: H_PARAMETER");
+	CHECK(tcall(&t, H_PUT_TCE, T_OTHER, T_IOBA(0), 0x1003, 0, &r4) == H_PARAMETER &&
+	      tcall(&t, H_STUFF_TCE, T_OTHER, T_IOBA(0), 0, 1, &r4) == H_PARAMETER,
+	      "tce kernel: an unknown LIOBN is H_PARAMETER, not H_HARDWARE");
+	CHECK(tcall(&t, H_PUT_TCE, T_LIOBN, T_IOBA(0), 0x1003 | 0x40, 0, &r4) == H_PARAMETER &&
+	      tcall(&t, H_PUT_TCE, T_LIOBN, T_IOBA(0), 0x1003, 0, &r4) == H_HARDWARE &&
+	      tcall(&t, H_STUFF_TCE, T_LIOBN, T_IOBA(0), 0, 0, &r4) == H_HARDWARE &&
+	      t_table[0] == 0x100000 && !vf.maps,
+	      "tce kernel: refused by the rules H_PARAMETER, else H_HARDWARE; the table untouched");
+	CHECK(mv_tce_init_kernel(&t, T_LIOBN, T_WIN, T_ENTRIES, NULL, t_mem, T_RAM) == 0 &&
+	      tcall(&t, H_GET_TCE, T_LIOBN, T_IOBA(0), 0, 0, &r4) == H_HARDWARE &&
+	      tcall(&t, H_GET_TCE, T_OTHER, T_IOBA(0), 0, 0, &r4) == H_PARAMETER,
+	      "tce kernel: no view of the table: H_HARDWARE, unknown LIOBN still H_PARAMETER");
+	mv_tce_init_none(&t);
+	CHECK(tcall(&t, H_GET_TCE, T_LIOBN, T_IOBA(0), 0, 0, &r4) == H_PARAMETER &&
+	      tcall(&t, H_PUT_TCE, T_LIOBN, T_IOBA(0), 0x1003, 0, &r4) == H_PARAMETER,
+	      "tce none: no table, every TCE hypercall H_PARAMETER");
+}
+
 int main(void)
 {
 	printf("TAP version 13\n");
@@ -275,6 +461,7 @@ int main(void)
 	test_json();
 	test_options();
 	test_fdt();
+	test_tce_user();
 	printf("1..%d\n", tests);
 	return failures ? 1 : 0;
 }
