@@ -16,9 +16,19 @@
  *   vfio-pci comes in the middle of it: the revoke waits for the clear, and
  *   the device, the group and the LIOBN come out of it usable.
  *
+ * - fail_xchg_skip N, fail_xchg M: after N more exchanges of a commit, the
+ *   platform refuses the next M. The call answers H_HARDWARE; the refused
+ *   entry is cleared in the hardware and the view when the clearing goes
+ *   through, and keeps its old TCE in both when even that is refused; the
+ *   entries before it stay written, those after it untouched; nothing
+ *   held is lost or leaked (the preregistered memory unregisters at the
+ *   end). DMA shows what the hardware holds. On POWER8 the same runs once
+ *   in virtual mode and once in real mode.
+ *
  * The lab fails the machine on any kernel report (lockdep, a WARN in VFIO,
  * use after free poisoning): these cases make sure the paths run.
  */
+#include <endian.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -26,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/vfio.h>
@@ -36,6 +47,7 @@
 #include "lib/hcall.h"
 #include "lib/kvmstats.h"
 #include "lib/pins.h"
+#include "lib/realmode.h"
 #include "lib/script.h"
 #include "lib/vfio.h"
 #include "lib/vm.h"
@@ -68,6 +80,8 @@
 #define FAULTS		"/sys/kernel/debug/kvm_tce_iommu/"
 #define FAIL_BIND	FAULTS "fail_bind"
 #define CLEAR_DELAY	FAULTS "clear_delay_ms"
+#define FAIL_XCHG	FAULTS "fail_xchg"
+#define FAIL_XCHG_SKIP	FAULTS "fail_xchg_skip"
 
 #ifndef KVM_CAP_SPAPR_TCE_IOMMU
 #error "the patched kernel's uapi headers are needed"
@@ -148,9 +162,15 @@ FIXTURE_TEARDOWN(faults)
 {
 	int i;
 
-	/* first, so that the closes below clear at once */
+	/* first, so that the closes below clear at once, and can */
 	EXPECT_EQ(0, fault_set(FAIL_BIND, 0));
 	EXPECT_EQ(0, fault_set(CLEAR_DELAY, 0));
+	if (!access(FAIL_XCHG, W_OK)) {
+		EXPECT_EQ(0, fault_set(FAIL_XCHG, 0));
+		EXPECT_EQ(0, fault_set(FAIL_XCHG_SKIP, 0));
+	}
+	if (realmode_host())
+		rm_bail_set(0);
 	for (i = 0; i < 2; i++) {
 		edu_close(&self->e[i]);
 		if (self->bfd[i] >= 0)
@@ -582,6 +602,178 @@ TEST_F_TIMEOUT(faults, revoke_during_a_failed_bind, 20)
 	group_reusable(_metadata, self, 1, LIOBN_UNDO, 3);
 	EXPECT_EQ(0, dma_lands(self, &self->e[0], PAGE_GPA(3), ioba(self, 3), 3))
 		TH_LOG("DMA through A at the end");
+}
+
+/* ---- the platform refuses an exchange ----------------------------------- */
+
+/* one hypercall of the script guest, served in the kernel: its r3 */
+static int64_t guest_call(struct __test_metadata *_metadata,
+			  FIXTURE_DATA(faults) *self, uint64_t nr, uint64_t a0,
+			  uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	struct hcall_op *ops = script_ops(self->vm);
+	struct run_stats st;
+	const char *why;
+
+	script_set(&ops[0], nr, a0, a1, a2, a3);
+	EXPECT_EQ(0, script_start(self->vcpu, 1));
+	EXPECT_EQ(0, vcpu_run_guest(self->vcpu, NULL, NULL, 60, &st, &why))
+		TH_LOG("hypercall 0x%llx: %s", (unsigned long long)nr, why);
+	EXPECT_EQ(0, st.hcall_exits);
+	return ops[0].ret;
+}
+
+static uint64_t stat_of(struct __test_metadata *_metadata,
+			FIXTURE_DATA(faults) *self, const char *name)
+{
+	uint64_t v = 0;
+
+	EXPECT_EQ(0, kvm_stats_get(&self->st, name, &v)) TH_LOG("no statistic %s", name);
+	return v;
+}
+
+/* the next fail exchanges after skip are refused */
+static void refuse(struct __test_metadata *_metadata, unsigned int skip,
+		   unsigned int fail)
+{
+	ASSERT_EQ(0, fault_set(FAIL_XCHG_SKIP, skip));
+	ASSERT_EQ(0, fault_set(FAIL_XCHG, fail));
+}
+
+/* every refusal asked for was used up */
+static void refusals_used(struct __test_metadata *_metadata, const char *what)
+{
+	unsigned int left = ~0U;
+	FILE *f = fopen(FAIL_XCHG, "r");
+
+	ASSERT_NE(NULL, f) TH_LOG("%s: %s", FAIL_XCHG, strerror(errno));
+	EXPECT_EQ(1, fscanf(f, "%u", &left));
+	fclose(f);
+	EXPECT_EQ(0, left) TH_LOG("%s: %u refusals left", what, left);
+}
+
+/* entry k maps page p, in the view and (DMA) in the hardware */
+static void entry_maps(struct __test_metadata *_metadata,
+		       FIXTURE_DATA(faults) *self, const uint64_t *view,
+		       uint64_t k, int p, const char *what)
+{
+	EXPECT_EQ(PAGE_GPA(p) | RW, view[k])
+		TH_LOG("%s: entry %llu's view", what, (unsigned long long)k);
+	EXPECT_EQ(0, dma_lands(self, &self->e[0], PAGE_GPA(p), ioba(self, k), k + p))
+		TH_LOG("%s: DMA through entry %llu into page %d", what,
+		       (unsigned long long)k, p);
+}
+
+/* entry k maps nothing: the view says so, and page p is out of reach */
+static void entry_clear(struct __test_metadata *_metadata,
+			FIXTURE_DATA(faults) *self, const uint64_t *view,
+			uint64_t k, int p, const char *what)
+{
+	EXPECT_EQ(0, view[k] & RW)
+		TH_LOG("%s: entry %llu's view 0x%llx", what, (unsigned long long)k,
+		       (unsigned long long)view[k]);
+	EXPECT_TRUE(dma_stays_out(self, &self->e[0], PAGE_GPA(p), ioba(self, k), k + p))
+		TH_LOG("%s: entry %llu still reaches page %d", what,
+		       (unsigned long long)k, p);
+}
+
+static void exchange_refusals(struct __test_metadata *_metadata,
+			      FIXTURE_DATA(faults) *self, const uint64_t *view,
+			      const char *mode)
+{
+	uint64_t list_gpa = PAGE_GPA(60), *list = vm_gpa(self->vm, list_gpa);
+	int k;
+
+	/* an unmapping refused, and its clearing too: both keep the mapping */
+	guest_map(_metadata, self, LIOBN_NEW, 1);
+	refuse(_metadata, 0, 2);
+	EXPECT_EQ(H_HARDWARE, guest_call(_metadata, self, H_PUT_TCE, LIOBN_NEW,
+					 ioba(self, 1), 0, 0)) TH_LOG("%s", mode);
+	refusals_used(_metadata, mode);
+	entry_maps(_metadata, self, view, 1, 1, "unmapping and clearing refused");
+
+	/* an unmapping refused whose clearing goes through: clear in both */
+	refuse(_metadata, 0, 1);
+	EXPECT_EQ(H_HARDWARE, guest_call(_metadata, self, H_PUT_TCE, LIOBN_NEW,
+					 ioba(self, 1), 0, 0)) TH_LOG("%s", mode);
+	refusals_used(_metadata, mode);
+	entry_clear(_metadata, self, view, 1, 1, "unmapping refused, cleared");
+
+	/* a remapping refused, cleared: neither page reachable */
+	guest_map(_metadata, self, LIOBN_NEW, 2);
+	refuse(_metadata, 0, 1);
+	EXPECT_EQ(H_HARDWARE, guest_call(_metadata, self, H_PUT_TCE, LIOBN_NEW,
+					 ioba(self, 2), PAGE_GPA(3) | RW, 0)) TH_LOG("%s", mode);
+	refusals_used(_metadata, mode);
+	entry_clear(_metadata, self, view, 2, 2, "remapping refused, old page");
+	entry_clear(_metadata, self, view, 2, 3, "remapping refused, new page");
+
+	/* a remapping refused, its clearing too: the old page stays */
+	guest_map(_metadata, self, LIOBN_NEW, 4);
+	refuse(_metadata, 0, 2);
+	EXPECT_EQ(H_HARDWARE, guest_call(_metadata, self, H_PUT_TCE, LIOBN_NEW,
+					 ioba(self, 4), PAGE_GPA(5) | RW, 0)) TH_LOG("%s", mode);
+	refusals_used(_metadata, mode);
+	entry_maps(_metadata, self, view, 4, 4, "remapping and clearing refused");
+
+	/* INDIRECT of 8..11, the third refused: 8, 9 written, 10 clear, 11 not */
+	guest_map(_metadata, self, LIOBN_NEW, 11);
+	for (k = 0; k < 4; k++)
+		list[k] = htobe64(PAGE_GPA(20 + k) | RW);
+	refuse(_metadata, 2, 1);
+	EXPECT_EQ(H_HARDWARE, guest_call(_metadata, self, H_PUT_TCE_INDIRECT, LIOBN_NEW,
+					 ioba(self, 8), list_gpa, 4)) TH_LOG("%s", mode);
+	refusals_used(_metadata, mode);
+	entry_maps(_metadata, self, view, 8, 20, "INDIRECT's first");
+	entry_maps(_metadata, self, view, 9, 21, "INDIRECT's second");
+	entry_clear(_metadata, self, view, 10, 22, "INDIRECT's third refused");
+	entry_maps(_metadata, self, view, 11, 11, "after the refused one");
+
+	/* and everything still works: STUFF clears, then the window is clear */
+	EXPECT_EQ(H_SUCCESS, guest_call(_metadata, self, H_STUFF_TCE, LIOBN_NEW,
+					ioba(self, 0), 0, 16)) TH_LOG("%s", mode);
+	for (k = 0; k < 16; k++)
+		EXPECT_EQ(0, view[k] & RW) TH_LOG("%s: entry %d", mode, k);
+	entry_clear(_metadata, self, view, 4, 4, "cleared after");
+	entry_clear(_metadata, self, view, 8, 20, "cleared after");
+}
+
+/* about 10 s on powernv8 (both modes) */
+TEST_F_TIMEOUT(faults, refused_exchange_keeps_hardware_and_view_agreeing, 60)
+{
+	bool rm = realmode_host();
+	uint64_t *view, rm0, vm0;
+
+	NEED(!access(FAIL_XCHG, W_OK), "no %s (debug kernel)", FAIL_XCHG);
+	setup_v2(_metadata, self, 0);
+	open_edu(_metadata, self, 0);
+	self->bfd[0] = bind_win(self, LIOBN_NEW, 0);
+	ASSERT_LE(0, self->bfd[0]) TH_LOG("bind: %s", strerror(errno));
+	view = mmap(NULL, ENTRIES * 8, PROT_READ, MAP_SHARED, self->bfd[0], 0);
+	ASSERT_NE(MAP_FAILED, view) TH_LOG("mmap: %s", strerror(errno));
+
+	if (rm)
+		ASSERT_EQ(0, rm_bail_set(RM_BAIL_FOUND)) TH_LOG("rm_bail: %s", strerror(errno));
+	vm0 = stat_of(_metadata, self, "tce_iommu_vm");
+	exchange_refusals(_metadata, self, view, "virtual mode");
+	EXPECT_LT(vm0, stat_of(_metadata, self, "tce_iommu_vm"));
+	if (rm) {
+		ASSERT_EQ(0, rm_bail_set(0));
+		rm0 = stat_of(_metadata, self, "tce_iommu_rm");
+		vm0 = stat_of(_metadata, self, "tce_iommu_vm");
+		exchange_refusals(_metadata, self, view, "real mode");
+		/* 4 maps, 4 refused PUTs, the refused INDIRECT, the STUFF */
+		EXPECT_EQ(rm0 + 10, stat_of(_metadata, self, "tce_iommu_rm"));
+		EXPECT_EQ(vm0, stat_of(_metadata, self, "tce_iommu_vm"));
+	}
+	munmap(view, ENTRIES * 8);
+
+	/* no count left in the preregistered memory: it unregisters */
+	EXPECT_EQ(0, close(self->bfd[0]));
+	self->bfd[0] = -1;
+	edu_close(&self->e[0]);
+	EXPECT_EQ(0, tce_container_unregister(&self->c[0], self->vm->mem, GUEST_MEM))
+		TH_LOG("UNREGISTER_MEMORY: %s (a mapping count was leaked)", strerror(errno));
 }
 
 TEST_HARNESS_MAIN

@@ -23,6 +23,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +53,7 @@
 #define LIOBN_KVFIO	0x80000150ULL
 #define LIOBN_KVFIO_1ST	0x80000160ULL
 #define LIOBN_CLOSE	0x80000170ULL
+#define LIOBN_RACE	0x80000180ULL
 
 #define SHIFT		12
 #define PAGE_4K		(1ULL << SHIFT)
@@ -651,6 +653,106 @@ TEST_F_TIMEOUT(owner, shared_table_survives_first_close, 120)
 	EXPECT_TRUE(dma_stays_out(self, &self->e[0], 5))
 		TH_LOG("the first device reached memory after the last close");
 	kvm_stats_close(&st);
+}
+
+/*
+ * A bind looks its table up and claims it under the container's lock, so a
+ * TCE_REMOVE racing it either comes first (the bind finds no window:
+ * EINVAL) or finds the table claimed (EBUSY); never a table freed under
+ * the bind. Two threads race them; every bound window must work.
+ */
+#define RACE_ROUNDS	200
+
+struct race {
+	struct tce_container *c;
+	uint64_t start;
+	int removed, busy, bad_remove, bad_create;
+	volatile bool stop;
+};
+
+static void *remove_create_thread(void *arg)
+{
+	struct race *r = arg;
+	uint64_t start;
+
+	while (!r->stop) {
+		if (tce_container_remove_window(r->c, r->start)) {
+			if (errno == EBUSY)
+				r->busy++;
+			else
+				r->bad_remove = errno;
+			usleep(1000);
+			continue;
+		}
+		r->removed++;
+		if (tce_container_create_window(r->c, SHIFT, ENTRIES << SHIFT, 1, &start) ||
+		    start != r->start) {
+			r->bad_create = errno ? errno : -1;
+			break;
+		}
+	}
+	return NULL;
+}
+
+/* about 20 s on powernv8 */
+TEST_F_TIMEOUT(owner, bind_races_window_removal, 120)
+{
+	struct hcall_op *ops = script_ops(self->vm);
+	struct race r = { .c = &self->c };
+	int bound = 0, einval = 0, other = 0, i;
+	pthread_t t;
+
+	setup_v2(_metadata, self);
+	r.start = self->c.win_start;
+	/* in turn first: a window removed and created again can be bound */
+	ASSERT_EQ(0, tce_container_remove_window(&self->c, r.start));
+	ASSERT_EQ(-1, bind_win(self, self->vm, LIOBN_RACE, self->c.group));
+	EXPECT_EQ(EINVAL, errno) TH_LOG("bind without the window: %s", strerror(errno));
+	ASSERT_EQ(0, tce_container_create_window(&self->c, SHIFT, ENTRIES << SHIFT, 1,
+						 &r.start));
+	ASSERT_EQ(self->c.win_start, r.start);
+	self->bfd[0] = bind_win(self, self->vm, LIOBN_RACE, self->c.group);
+	ASSERT_LE(0, self->bfd[0]) TH_LOG("bind of the window created again: %s",
+					  strerror(errno));
+	close(self->bfd[0]);
+	self->bfd[0] = -1;
+
+	ASSERT_EQ(0, pthread_create(&t, NULL, remove_create_thread, &r));
+	for (i = 0; i < RACE_ROUNDS && !r.bad_create; i++) {
+		int fd = bind_win(self, self->vm, LIOBN_RACE, self->c.group);
+
+		if (fd < 0) {
+			if (errno == EINVAL)
+				einval++;
+			else
+				other = errno;
+			/* a window takes longer to create than a bind to fail */
+			usleep(5000);
+			continue;
+		}
+		bound++;
+		/* the bound table is live: a map and an unmap go through */
+		script_set(&ops[0], H_PUT_TCE, LIOBN_RACE, ioba(self, 1), SRC_GPA | RW, 0);
+		script_set(&ops[1], H_PUT_TCE, LIOBN_RACE, ioba(self, 1), 0, 0);
+		run(_metadata, self, 2);
+		EXPECT_EQ(H_SUCCESS, (int64_t)ops[0].ret) TH_LOG("round %d: map", i);
+		EXPECT_EQ(H_SUCCESS, (int64_t)ops[1].ret) TH_LOG("round %d: unmap", i);
+		EXPECT_EQ(0, close(fd));
+	}
+	r.stop = true;
+	pthread_join(t, NULL);
+	TH_LOG("%d bound, %d EINVAL; %d removed, %d EBUSY", bound, einval, r.removed, r.busy);
+	EXPECT_EQ(0, other) TH_LOG("bind: %s", strerror(other));
+	EXPECT_EQ(0, r.bad_remove) TH_LOG("TCE_REMOVE: %s", strerror(r.bad_remove));
+	EXPECT_EQ(0, r.bad_create) TH_LOG("TCE_CREATE failed or moved the window");
+	EXPECT_LT(0, bound) TH_LOG("no bind won a round");
+	/* the window is there at the end, and VFIO's again */
+	if (!r.bad_create) {
+		EXPECT_EQ(0, tce_container_map(&self->c, ioba(self, 3),
+					       vm_gpa(self->vm, SRC_GPA), PAGE_4K, MAP_RW))
+			TH_LOG("MAP_DMA after the race: %s", strerror(errno));
+		EXPECT_EQ(0, tce_container_unmap(&self->c, ioba(self, 3), PAGE_4K));
+	}
 }
 
 TEST_HARNESS_MAIN
