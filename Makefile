@@ -10,6 +10,8 @@
 #   make check         unit + kernel + lab on every machine
 #   make bench         minivmm on every machine (release kernel): build/bench/
 #   make demo          a short minivmm run on powernv8, the comparison table
+#   make fuzz          minivmm's fuzz workload against the TCE model on every machine
+#                      (debug kernel): FUZZ_SEED=1 FUZZ_CALLS=1000000, build/fuzz/
 #   make lint          checkpatch --strict, sparse and W=1 on the series
 #   make configs       build the series without SPAPR_TCE_IOMMU, without VFIO,
 #                      KVM-PR only, as modules, with Debian's configuration
@@ -34,12 +36,12 @@ RULES_SRCS := kvm/book3s_64_tce_rules.h $(wildcard kvm/tests/shim/*/*.h)
 UNIT_TESTS := $(NATIVE)/tests/test_verdict $(NATIVE)/tests/test_minivmm $(NATIVE)/tests/test_tce_model \
 	$(NATIVE)/tests/test_tce_rules_4k $(NATIVE)/tests/test_tce_rules_64k
 
-.PHONY: all deps kernel headers unit native selftests lab check clean help minivmm minivmm-unit bench demo series lint configs
+.PHONY: all deps kernel headers unit native selftests lab check clean help minivmm minivmm-unit bench demo fuzz series lint configs
 
 all: check
 
 help:
-	@sed -n '2,15p' Makefile
+	@sed -n '2,17p' Makefile
 
 deps:
 	@tools/lab/deps.sh
@@ -100,6 +102,18 @@ bench: native minivmm kernel-release
 
 demo: native minivmm kernel-release
 	@tools/minivmm/lab/bench.sh -k release -o $(BUILD)/demo -a "$(DEMO_ARGS)" powernv8
+
+# every path that claims the TCE semantics, checked call by call against the
+# model (Documentation/minivmm.md, "The fuzz workload"); bench.sh adds --vfio
+FUZZ_SEED ?= 1
+FUZZ_CALLS ?= 1000000
+FUZZ_TIMEOUT ?= 7200
+FUZZ_ARGS ?= --workloads fuzz --seed $(FUZZ_SEED) --calls $(FUZZ_CALLS) \
+	--paths iommu,user,kvm-table,kvm-vfio
+
+fuzz: native minivmm kernel-debug
+	@LAB_TEST_TIMEOUT=$(FUZZ_TIMEOUT) LAB_MACHINE_TIMEOUT=$$(($(FUZZ_TIMEOUT) + 300)) \
+		tools/minivmm/lab/bench.sh -k debug -o $(BUILD)/fuzz -a "$(FUZZ_ARGS)" $(MACHINES)
 
 lint: kernel-debug
 	@tools/kernel-lint.sh

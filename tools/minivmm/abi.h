@@ -14,6 +14,12 @@
 #define MV_H_MARK	0x6001	/* r4: plan index, r5: MV_MARK_* */
 #define MV_H_FAULT	0x6002	/* r4: vector, r5: SRR0, r6: SRR1 (from the stubs) */
 #define MV_H_NULL	0x6003	/* does nothing: the bare exit-and-reenter cost */
+/*
+ * The fuzz workload: r4 plan index, r5 calls of the script the guest just
+ * made (0 at the start). minivmm checks them, writes the next script and
+ * answers r3 H_SUCCESS, r4 its number of calls (0: the workload is over).
+ */
+#define MV_H_FUZZ_BATCH	0x6004
 
 #define MV_MARK_WORKLOAD_DONE	0	/* the workload's timed calls are over */
 #define MV_MARK_SAMPLES_MAPPED	1	/* the DMA sample IOVAs are in place */
@@ -30,6 +36,7 @@ enum mv_workload {
 	MV_WL_PUT_SHARED,	/* PUT pairs, every vCPU over the same range */
 	MV_WL_FLOOR,		/* the cheapest in-kernel hypercall; batch = its number */
 	MV_WL_NULL,		/* MV_H_NULL: exits, minivmm re-enters at once */
+	MV_WL_FUZZ,		/* scripts of random TCE hypercalls, checked by minivmm */
 };
 
 /*
@@ -76,6 +83,22 @@ struct mv_results {
 	struct mv_result r[MV_MAX_RESULTS];
 };
 
+/*
+ * The fuzz workload's script, at the plan entry's `samples` offset in the
+ * results area: up to MV_FUZZ_BATCH_MAX calls, which the guest makes in
+ * order (r3 = nr, r4..r7 = arg), storing r3 into ret and r4 into r4.
+ * CPU byte order (minivmm and its guest are both little-endian).
+ */
+#define MV_FUZZ_BATCH_MAX	64
+
+struct mv_fuzz_call {
+	uint64_t nr;
+	uint64_t arg[4];
+	uint64_t ret;		/* r3 after the call */
+	uint64_t r4;		/* r4 after the call */
+	uint64_t pad;
+};
+
 /* Guest memory map of the built-in guest (guest physical addresses). */
 #define MV_GPA_VECTORS		0x0ULL
 #define MV_GPA_FDT		0x100000ULL
@@ -84,6 +107,7 @@ struct mv_results {
 #define MV_GPA_STACKS		0x800000ULL	/* 64 KiB per vCPU, top down */
 #define MV_STACK_SIZE		0x10000ULL
 #define MV_GPA_LISTS		0x1000000ULL	/* 4 KiB TCE list page per vCPU */
+#define MV_GPA_FUZZ_LISTS	0x1100000ULL	/* MV_FUZZ_BATCH_MAX list pages (fuzz) */
 #define MV_GPA_RESULTS		0x2000000ULL
 #define MV_RESULTS_MAX		0x2000000ULL
 #define MV_GPA_SCRATCH		0x4000000ULL

@@ -23,6 +23,7 @@
 #include "abi.h"
 #include "bench.h"
 #include "devtree.h"
+#include "fuzz.h"
 #include "tce_user.h"
 #include "vm.h"
 
@@ -57,6 +58,10 @@ struct run_ctx {
 	struct kvm_stats kstats;
 	int use_kstats;
 	uint64_t k_rm0, k_vm0;
+	/* the fuzz workload: its plan entry, script, and the fuzzer once started */
+	int fuzz_plan;
+	uint64_t fuzz_script;
+	struct fuzz *fz;
 	char fail[160];
 };
 
@@ -67,6 +72,7 @@ static void ctx_init(struct run_ctx *r)
 	r->edu.device_fd = -1;
 	r->kvm_table = MAP_FAILED;
 	r->kstats.fd = -1;
+	r->fuzz_plan = -1;
 	mv_tce_init_none(&r->tce);
 }
 
@@ -178,6 +184,8 @@ static int vfio_unmap(void *ctx, uint64_t iova)
 	return ioctl(r->container, VFIO_IOMMU_UNMAP_DMA, &unmap);
 }
 
+static int on_fuzz_batch(struct run_ctx *r, struct mvcpu *c);
+
 static int on_hcall(void *ctx, struct mvcpu *c)
 {
 	struct run_ctx *r = ctx;
@@ -191,6 +199,8 @@ static int on_hcall(void *ctx, struct mvcpu *c)
 		run->papr_hcall.ret = H_SUCCESS;
 		return 0;
 	}
+	if (nr == MV_H_FUZZ_BATCH)
+		return on_fuzz_batch(r, c);
 	if (!tce_model_is_tce_hcall(nr)) {
 		run->papr_hcall.ret = H_FUNCTION;
 		return 0;
@@ -204,6 +214,8 @@ static int on_hcall(void *ctx, struct mvcpu *c)
 	 */
 	for (i = 0; i < 4; i++)
 		args[i] = run->papr_hcall.args[i];
+	if (r->fz && r->fz->n)
+		fuzz_note_exit(r->fz, nr, args);	/* a call of the fuzz script */
 	run->papr_hcall.ret = mv_tce_answer(&r->tce, nr, args, &r4);
 	if (nr == H_GET_TCE && run->papr_hcall.ret == H_SUCCESS)
 		run->papr_hcall.args[0] = r4;
@@ -240,6 +252,143 @@ static void dma_checks(struct run_ctx *r, struct wl_result *w, unsigned int seed
 		w->dma_failed++;
 	else
 		w->dma_passed++;
+}
+
+/* ---- the fuzz workload (fuzz.c decides and compares) --------------------- */
+
+/* The path's table as the guest sees it: ours, or the mmap of the KVM fd */
+static const uint64_t *path_view(const struct run_ctx *r)
+{
+	if (r->path == PATH_USER)
+		return r->table;
+	return r->kvm_table != MAP_FAILED ? r->kvm_table : NULL;
+}
+
+static int fuzz_start(struct run_ctx *r)
+{
+	const struct options *o = r->b->o;
+	struct fuzz_layout l = {
+		.liobn = LIOBN, .win_start = r->win_start, .entries = r->entries,
+		.ram = r->vm->ram, .target_lo = MV_GPA_SCRATCH + 4 * PAGE,
+		.lists = MV_GPA_FUZZ_LISTS,
+	};
+	const uint64_t *view = path_view(r);
+	struct fuzz *f;
+
+	if (!view) {
+		fprintf(stderr, "minivmm: %s: fuzz: no view of the path's TCE table (mmap of its fd failed)\n",
+			path_names[r->path]);
+		return -1;
+	}
+	f = calloc(1, sizeof(*f));
+	if (!f || fuzz_init(f, &l, o->seed, o->calls, &r->pr->fz)) {
+		fprintf(stderr, "minivmm: %s: fuzz: cannot set up the fuzzer\n",
+			path_names[r->path]);
+		free(f);
+		return -1;
+	}
+	f->out = stdout;
+	snprintf(f->label, sizeof(f->label), "%s fuzz %s", o->machine, path_names[r->path]);
+	snprintf(f->path, sizeof(f->path), "%s", path_names[r->path]);
+	snprintf(f->repro, sizeof(f->repro), " --ram %llu --window %llu%s%s%s",
+		 (unsigned long long)(o->ram >> 20), (unsigned long long)(o->window >> 20),
+		 o->vfio ? " --vfio " : "", o->vfio ? o->vfio : "", o->pr ? " --pr" : "");
+	/* ours stop at the first disagreement; upstream's are counted, by class */
+	f->stop_first = r->path == PATH_USER || r->path == PATH_IOMMU;
+	f->kernel = r->path != PATH_USER;
+	f->no_bound_exits = r->path == PATH_IOMMU;
+	f->spare_host = r->path == PATH_KVM_VFIO;
+	fuzz_sync_view(f, view);	/* what the table holds now (earlier workloads) */
+	r->fz = f;
+	return 0;
+}
+
+/*
+ * DMA samples: through an entry the model has mapped RW, the device reads
+ * its page and writes it back (the page must get the bytes again, so both
+ * went to that page); through an entry unmapped since it mapped a page, a
+ * write must not reach that page.
+ */
+static void fuzz_dma(struct run_ctx *r)
+{
+	struct fuzz_dma s[FUZZ_DMA_MAPPED + FUZZ_DMA_UNMAPPED];
+	unsigned int n = fuzz_dma_pick(r->fz, s), i;
+	uint8_t want[DMA_LEN], *src = NULL;
+	uint64_t src_iova = 0;
+
+	for (i = 0; i < n; i++) {
+		uint8_t *page = r->vm->mem + s[i].gpa;
+		unsigned int seed = (unsigned int)(r->fz->res->dma_passed +
+						   r->fz->res->dma_failed) * 7 + i;
+		const char *why = NULL;
+
+		if (s[i].mapped) {
+			edu_fill(page, DMA_LEN, seed);
+			memcpy(want, page, DMA_LEN);
+			if (edu_dma_from_ram(&r->edu, s[i].iova, DMA_LEN)) {
+				why = "the device's read through it did not complete";
+			} else {
+				memset(page, 0, DMA_LEN);
+				if (edu_dma_to_ram(&r->edu, s[i].iova, DMA_LEN))
+					why = "the device's write through it did not complete";
+				else if (memcmp(page, want, DMA_LEN))
+					why = "the bytes did not come back into the page: the device reached another one";
+			}
+			if (!why) {
+				src = page;
+				src_iova = s[i].iova;
+			}
+		} else if (!edu_roundtrip_stays_out(&r->edu, src ? src : r->vm->mem + MV_GPA_SCRATCH,
+						    page, src ? src_iova : s[i].iova, s[i].iova,
+						    DMA_LEN, seed)) {
+			why = "a device write through the unmapped entry reached the page it last mapped";
+		}
+		if (fuzz_dma_result(r->fz, &s[i], !why, why))
+			break;
+	}
+}
+
+/*
+ * MV_H_FUZZ_BATCH: the guest made the script's calls (r5 of them); check
+ * them, make the DMA samples when due, write the next script, answer its
+ * length in r4 (0: over, or stopped at a disagreement).
+ */
+static int on_fuzz_batch(struct run_ctx *r, struct mvcpu *c)
+{
+	struct kvm_run *run = c->run;
+	uint64_t idx = run->papr_hcall.args[0], made = run->papr_hcall.args[1];
+	struct mv_fuzz_call *script = (struct mv_fuzz_call *)(r->vm->mem + r->fuzz_script);
+	struct fuzz *f = r->fz;
+	unsigned int n;
+
+	run->papr_hcall.ret = H_SUCCESS;
+	run->papr_hcall.args[0] = 0;
+	if (r->fuzz_plan < 0 || idx != (uint64_t)r->fuzz_plan) {
+		run->papr_hcall.ret = H_PARAMETER;	/* not the fuzz workload's */
+		return 0;
+	}
+	if (!f) {
+		if (made || fuzz_start(r)) {
+			c->error = "the fuzz workload could not start";
+			return -1;
+		}
+		f = r->fz;
+	} else if (made != f->n) {
+		fprintf(stderr, "minivmm: %s: fuzz: the guest made %llu calls of a script of %u\n",
+			path_names[r->path], (unsigned long long)made, f->n);
+		c->error = "the fuzz guest did not make its script";
+		return -1;
+	}
+	if (f->n && !fuzz_check_batch(f, script, path_view(r)) && r->have_edu &&
+	    fuzz_dma_due(f, f->generated >= f->total))
+		fuzz_dma(r);
+	if (f->stopped && !r->pr->error[0])
+		snprintf(r->pr->error, sizeof(r->pr->error), "fuzz: %s", f->res->stopped);
+	n = fuzz_next_batch(f);
+	if (n)
+		fuzz_write_batch(f, script, r->vm->mem);
+	run->papr_hcall.args[0] = n;
+	return 0;
 }
 
 static int on_mark(void *ctx, struct mvcpu *c, uint64_t idx, uint64_t kind,
@@ -387,6 +536,11 @@ static int iommu_setup(struct run_ctx *r)
 
 static void path_teardown(struct run_ctx *r)
 {
+	if (r->fz) {
+		fuzz_free(r->fz);
+		free(r->fz);
+		r->fz = NULL;
+	}
 	mv_tce_init_none(&r->tce);	/* its view goes now */
 	if (r->kvm_table != MAP_FAILED)
 		munmap(r->kvm_table, r->kvm_table_len);
@@ -413,6 +567,8 @@ static uint64_t samples_per_vcpu(const struct options *o, unsigned int id,
 {
 	if (id == MV_WL_MAP_WINDOW)
 		return (entries - SAMPLE_ENTRIES + 511) / 512 + 1;
+	if (id == MV_WL_FUZZ)	/* no samples: the script, as many u32 */
+		return MV_FUZZ_BATCH_MAX * sizeof(struct mv_fuzz_call) / 4;
 	return o->calls;
 }
 
@@ -423,7 +579,7 @@ static int run_vm(struct bench *b, enum mv_path path, int mt, int kvm_fd)
 	unsigned int nvcpus = mt ? o->vcpus : 1;
 	uint32_t plan[MV_PLAN_HDR_CELLS + MAX_PLAN * MV_PLAN_CELLS];
 	uint64_t samples_off = 0x10000;
-	unsigned int slot = 0;
+	unsigned int slot = 0, timeout = RUN_TIMEOUT;
 	struct fdt_params fp = { 0 };
 	struct run_ctx r;
 	const char *why = NULL;
@@ -516,6 +672,12 @@ static int run_vm(struct bench *b, enum mv_path path, int mt, int kvm_fd)
 		e[6] = (uint32_t)stride;
 		e[7] = slot;
 		r.plan_wl[k] = (int)w;
+		if (id == MV_WL_FUZZ) {
+			r.fuzz_plan = (int)k;
+			r.fuzz_script = MV_GPA_RESULTS + samples_off;
+			/* a slow path may take ~10 ms per call under TCG */
+			timeout += o->calls / 100;
+		}
 		samples_off += stride * nvcpus;
 		slot += nvcpus;
 		k++;
@@ -553,7 +715,7 @@ static int run_vm(struct bench *b, enum mv_path path, int mt, int kvm_fd)
 		snprintf(r.fail, sizeof(r.fail), "guest image: %s", why);
 		goto out;
 	}
-	if (mvm_run(r.vm, MV_GPA_FDT, RUN_TIMEOUT, &why)) {
+	if (mvm_run(r.vm, MV_GPA_FDT, timeout, &why)) {
 		snprintf(r.fail, sizeof(r.fail), "%s", why);
 		goto out;
 	}

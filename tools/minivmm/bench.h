@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+#include "fuzz.h"
 #include "options.h"
 #include "stats.h"
 
@@ -28,6 +29,7 @@ struct path_result {
 	int foreign;		/* --guest: a guest without minivmm's results */
 	uint64_t foreign_tce_exits;	/* its TCE hypercalls that reached minivmm */
 	struct wl_result wl[MAX_WORKLOADS + 1];	/* + the floor */
+	struct fuzz_result fz;			/* the fuzz workload's findings */
 };
 
 struct bench {

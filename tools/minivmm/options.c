@@ -29,6 +29,8 @@ static const struct {
 	{ "put-mt", MV_WL_PUT_MT, 1 },
 	{ "put-shared", MV_WL_PUT_SHARED, 1 },
 	{ "null", MV_WL_NULL, 1 },
+	/* not a benchmark: not in DEFAULT_WORKLOADS */
+	{ "fuzz", MV_WL_FUZZ, MV_FUZZ_BATCH_MAX },
 };
 
 #define DEFAULT_WORKLOADS "put,indirect-1,indirect-8,indirect-64,indirect-512,stuff,get,map-window,random,put-mt,put-shared,null"
@@ -52,8 +54,11 @@ const char *usage_text(void)
 	"       minivmm probe GROUP [--json] [--set-memlock PID]\n"
 	"  --paths LIST       user,kvm-table,kvm-vfio,iommu,floor (default: all)\n"
 	"  --workloads LIST   put,indirect[-N],stuff[-N],get,map-window,random,\n"
-	"                     put-mt,put-shared,null (default: " DEFAULT_WORKLOADS ")\n"
-	"  --calls N          timed hypercalls per workload and vCPU (default 1000)\n"
+	"                     put-mt,put-shared,null (default: " DEFAULT_WORKLOADS "),\n"
+	"                     fuzz (random TCE hypercalls checked against the model)\n"
+	"  --calls N          timed hypercalls per workload and vCPU (default 1000);\n"
+	"                     fuzz: its calls in all (make fuzz: 1000000)\n"
+	"  --seed N           the fuzz workload's seed (default 1)\n"
 	"  --rounds N         run the paths in turn N times, samples pooled (default 1)\n"
 	"  --vcpus N          vCPUs of the multi-vCPU workloads (default 2, max 8)\n"
 	"  --ram MB           guest RAM (default 256)\n"
@@ -99,6 +104,16 @@ static int add_workload(struct options *o, const char *tok, char *err, size_t le
 			}
 		} else if (tok[n]) {
 			continue;
+		}
+		if (workloads[i].id == MV_WL_FUZZ) {
+			unsigned int k;
+
+			for (k = 0; k < o->nwl; k++) {
+				if (o->wl[k].id == MV_WL_FUZZ) {
+					snprintf(err, len, "workload 'fuzz' given twice");
+					return -1;
+				}
+			}
 		}
 		if (o->nwl == MAX_WORKLOADS) {
 			snprintf(err, len, "at most %d workloads", MAX_WORKLOADS);
@@ -150,6 +165,7 @@ int parse_options(int argc, char **argv, struct options *o, char *err, size_t le
 
 	memset(o, 0, sizeof(*o));
 	o->calls = 1000;
+	o->seed = 1;
 	o->rounds = 1;
 	o->vcpus = 2;
 	o->ram = 256ULL << 20;
@@ -172,6 +188,10 @@ int parse_options(int argc, char **argv, struct options *o, char *err, size_t le
 			if (parse_uint(val, 10000000, &v) || !v)
 				goto bad_value;
 			o->calls = (unsigned int)v;
+		} else if (!strcmp(a, "--seed")) {
+			if (parse_uint(val, UINT64_MAX, &v))
+				goto bad_value;
+			o->seed = v;
 		} else if (!strcmp(a, "--rounds")) {
 			if (parse_uint(val, 100, &v) || !v)
 				goto bad_value;
@@ -223,6 +243,8 @@ bad_value:
 			snprintf(err, len, "--window wants 4..4096 (MB), not '%s'", val ? val : "");
 		else if (!strcmp(a, "--rounds"))
 			snprintf(err, len, "--rounds wants 1..100, not '%s'", val ? val : "");
+		else if (!strcmp(a, "--seed"))
+			snprintf(err, len, "--seed wants 0..2^64-1, not '%s'", val ? val : "");
 		else if (!strcmp(a, "--vcpus"))
 			snprintf(err, len, "--vcpus wants 1..%d, not '%s'", MV_MAX_VCPUS, val ? val : "");
 		else

@@ -27,7 +27,8 @@ struct options {
 	int paths_explicit;		/* --paths given: a missing one is an error */
 	struct workload_opt wl[MAX_WORKLOADS];
 	unsigned int nwl;
-	unsigned int calls;
+	unsigned int calls;		/* per workload and vCPU; fuzz: in all */
+	uint64_t seed;			/* the fuzz workload's */
 	unsigned int rounds;	/* every path, in turn, this many times */
 	unsigned int vcpus;		/* for the multi-vCPU workloads */
 	uint64_t ram;			/* bytes */

@@ -12,6 +12,12 @@ static const char *wl_label(const struct bench *b, unsigned int i)
 	return i == MAX_WORKLOADS ? "floor" : b->o->wl[i].name;
 }
 
+/* the fuzz workload is no benchmark: its findings have a table of their own */
+static int is_fuzz(const struct bench *b, unsigned int i)
+{
+	return i < b->o->nwl && b->o->wl[i].id == MV_WL_FUZZ;
+}
+
 /* the lowest mean over the paths that ran workload i */
 static uint64_t best_mean(const struct bench *b, unsigned int i)
 {
@@ -27,6 +33,67 @@ static uint64_t best_mean(const struct bench *b, unsigned int i)
 	return best;
 }
 
+/*
+ * Per path: calls, disagreements, return codes, exits; then, per class, the
+ * classes that disagreed or exited (upstream's paths go on after a
+ * disagreement, so their table is the finding).
+ */
+static void fuzz_print(const struct bench *b)
+{
+	const char *m = b->o->machine;
+	unsigned int k;
+	int p, header = 0;
+
+	for (p = 0; p < NR_PATHS; p++) {
+		const struct fuzz_result *z = &b->path[p].fz;
+
+		if (!z->ran)
+			continue;
+		if (!header++)
+			printf("\n%s fuzz: seed %llu; the model (tools/tcemodel) is the reference; kvm-table and kvm-vfio (upstream) do not fail the run\n",
+			       m, (unsigned long long)z->seed);
+		printf("%s fuzz %-9s %llu calls, %llu disagreements; answers:", m, path_names[p],
+		       (unsigned long long)z->calls, (unsigned long long)z->disagreements);
+		for (k = 0; k < FUZZ_NRC; k++)
+			printf(" %s %llu", fuzz_rc_slot_name(k), (unsigned long long)z->rc_actual[k]);
+		printf(" (model: %llu H_SUCCESS); %llu exits to minivmm, %llu of the bound LIOBN; %llu view checks, %llu entries differed; DMA %llu/%llu%s%s\n",
+		       (unsigned long long)z->rc_expected[FUZZ_RC_SUCCESS],
+		       (unsigned long long)z->user_exits, (unsigned long long)z->bound_exits,
+		       (unsigned long long)z->view_checks,
+		       (unsigned long long)z->view_entries_differing,
+		       (unsigned long long)z->dma_passed,
+		       (unsigned long long)(z->dma_passed + z->dma_failed),
+		       z->stopped[0] ? "; STOPPED: " : "", z->stopped);
+	}
+	for (p = 0; p < NR_PATHS; p++) {
+		const struct fuzz_result *z = &b->path[p].fz;
+
+		if (!z->ran || (!z->disagreements && !z->bound_exits))
+			continue;
+		printf("%s fuzz %-9s %-88s %8s %8s %8s %8s\n", m, path_names[p], "class", "calls",
+		       "rc_diffs", "view", "exits");
+		for (k = 0; k < FUZZ_NCLASSES; k++) {
+			const struct fuzz_class_stat *c = &z->cls[k];
+
+			if (!c->rc_diffs && !c->view_diffs && !c->exits)
+				continue;
+			printf("%s fuzz %-9s %-88s %8llu %8llu %8llu %8llu\n", m, path_names[p],
+			       fuzz_class_name(k), (unsigned long long)c->calls,
+			       (unsigned long long)c->rc_diffs, (unsigned long long)c->view_diffs,
+			       (unsigned long long)c->exits);
+		}
+		if (z->view_untouched)
+			printf("%s fuzz %-9s %llu differing entries no call of their batch wrote\n",
+			       m, path_names[p], (unsigned long long)z->view_untouched);
+		if (z->spared)
+			printf("%s fuzz %-9s %llu INDIRECT list entries, unmappings with an address in RAM, were made read mappings (upstream would leak or BUG on them: Documentation/papr-tce-model.md)\n",
+			       m, path_names[p], (unsigned long long)z->spared);
+		if (z->get_followups)
+			printf("%s fuzz %-9s %llu H_GET_TCE answers differed only after an earlier disagreement on the entry (not counted)\n",
+			       m, path_names[p], (unsigned long long)z->get_followups);
+	}
+}
+
 void bench_print(const struct bench *b)
 {
 	char m[24], p50[24], p99[24], mx[24];
@@ -39,6 +106,8 @@ void bench_print(const struct bench *b)
 	for (i = 0; i <= MAX_WORKLOADS; i++) {
 		uint64_t best = best_mean(b, i);
 
+		if (is_fuzz(b, i))
+			continue;
 		for (p = 0; p < NR_PATHS; p++) {
 			const struct path_result *pr = &b->path[p];
 			const struct wl_result *w = &pr->wl[i];
@@ -68,6 +137,7 @@ void bench_print(const struct bench *b)
 			       dma);
 		}
 	}
+	fuzz_print(b);
 	for (p = 0; p < NR_PATHS; p++) {
 		if (b->path[p].unsupported[0])
 			printf("%-14s %-10s unsupported: %s\n", b->o->machine, path_names[p],
@@ -109,6 +179,63 @@ static void json_workload(struct json *j, const char *name, const struct wl_resu
 	json_end_object(j);
 }
 
+static void json_rcs(struct json *j, const char *key, const uint64_t *rc)
+{
+	unsigned int k;
+
+	json_begin_object(j, key);
+	for (k = 0; k < FUZZ_NRC; k++)
+		json_uint(j, fuzz_rc_slot_name(k), rc[k]);
+	json_end_object(j);
+}
+
+static void json_fuzz(struct json *j, const struct fuzz_result *z, const struct wl_result *w)
+{
+	unsigned int k;
+
+	json_begin_object(j, "fuzz");
+	json_uint(j, "seed", z->seed);
+	json_uint(j, "calls", z->calls);
+	json_uint(j, "disagreements", z->disagreements);
+	if (z->stopped[0])
+		json_string(j, "stopped", z->stopped);
+	else
+		json_null(j, "stopped");
+	json_rcs(j, "returns", z->rc_actual);
+	json_rcs(j, "model_returns", z->rc_expected);
+	json_uint(j, "userspace_exits", z->user_exits);
+	json_uint(j, "bound_liobn_exits", z->bound_exits);
+	if (w && w->has_kstats) {
+		json_uint(j, "kernel_rm", w->kernel_rm);
+		json_uint(j, "kernel_vm", w->kernel_vm);
+	} else {
+		json_null(j, "kernel_rm");
+		json_null(j, "kernel_vm");
+	}
+	json_uint(j, "view_checks", z->view_checks);
+	json_uint(j, "view_entries_differing", z->view_entries_differing);
+	json_uint(j, "view_entries_untouched", z->view_untouched);
+	json_uint(j, "get_followups", z->get_followups);
+	json_uint(j, "spared_list_entries", z->spared);
+	json_uint(j, "dma_checks_passed", z->dma_passed);
+	json_uint(j, "dma_checks_failed", z->dma_failed);
+	json_begin_object(j, "classes");
+	for (k = 0; k < FUZZ_NCLASSES; k++) {
+		const struct fuzz_class_stat *c = &z->cls[k];
+
+		if (!c->calls)
+			continue;
+		json_begin_object(j, fuzz_class_name(k));
+		json_uint(j, "calls", c->calls);
+		json_uint(j, "rc_diffs", c->rc_diffs);
+		json_uint(j, "view_diffs", c->view_diffs);
+		json_uint(j, "exits", c->exits);
+		json_end_object(j);
+	}
+	json_end_object(j);
+	json_end_object(j);
+}
+
 int bench_json(const struct bench *b, const char *file)
 {
 	struct json j;
@@ -138,13 +265,20 @@ int bench_json(const struct bench *b, const char *file)
 		if (pr->unsupported[0]) {
 			json_string(&j, "unsupported", pr->unsupported);
 		} else {
+			const struct wl_result *fw = NULL;
+
 			if (pr->error[0])
 				json_string(&j, "error", pr->error);
 			if (pr->foreign)
 				json_uint(&j, "guest_tce_exits", pr->foreign_tce_exits);
-			for (i = 0; i <= MAX_WORKLOADS; i++)
-				if (pr->wl[i].ran)
+			for (i = 0; i <= MAX_WORKLOADS; i++) {
+				if (is_fuzz(b, i))
+					fw = pr->wl[i].ran ? &pr->wl[i] : NULL;
+				else if (pr->wl[i].ran)
 					json_workload(&j, wl_label(b, i), &pr->wl[i]);
+			}
+			if (pr->fz.ran)
+				json_fuzz(&j, &pr->fz, fw);
 		}
 		json_end_object(&j);
 	}

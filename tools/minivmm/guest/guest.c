@@ -366,6 +366,45 @@ static void fail(const char *why, long status)
 		;
 }
 
+/*
+ * The fuzz workload: minivmm writes a script of hypercalls at the plan's
+ * sample offset; the guest makes them in order, stores r3 and r4 of each,
+ * and asks for the next script (MV_H_FUZZ_BATCH, with the number of calls
+ * made) until minivmm answers none. minivmm checks the answers.
+ */
+static void wl_fuzz(struct ctx *c, struct run *r, uint32_t plan_idx,
+		    const struct mv_plan_entry *pe)
+{
+	volatile struct mv_fuzz_call *s =
+		(volatile struct mv_fuzz_call *)(c->results + pe->samples);
+	unsigned long made = 0, next = 0, i;
+	long rc;
+
+	if (pe->stride < MV_FUZZ_BATCH_MAX * sizeof(struct mv_fuzz_call))
+		fail("fuzz script area too small", -1);
+	for (;;) {
+		rc = hcall(MV_H_FUZZ_BATCH, plan_idx, made, 0, 0, &next);
+		if (rc != H_SUCCESS) {
+			r->res->status = rc;
+			return;
+		}
+		if (!next)
+			return;
+		if (next > MV_FUZZ_BATCH_MAX)
+			fail("fuzz script too long", -1);
+		for (i = 0; i < next; i++) {
+			unsigned long r4 = 0;
+
+			s[i].ret = (uint64_t)hcall(s[i].nr, s[i].arg[0], s[i].arg[1],
+						   s[i].arg[2], s[i].arg[3], &r4);
+			s[i].r4 = r4;
+		}
+		r->res->calls += next;
+		r->res->tces += next;
+		made = next;
+	}
+}
+
 static uint64_t cells64(const uint8_t *p)
 {
 	return be64(p);
@@ -486,6 +525,9 @@ void guest_main(const uint8_t *fdt, unsigned long cpu)
 		case MV_WL_FLOOR:
 			wl_floor(&r, pe.calls, pe.batch, cpu);
 			break;
+		case MV_WL_FUZZ:
+			wl_fuzz(&c, &r, i, &pe);
+			break;
 		default:
 			fail("unknown workload", -1);
 		}
@@ -498,7 +540,12 @@ void guest_main(const uint8_t *fdt, unsigned long cpu)
 		if (cpu == 0 && (pe.id == MV_WL_GET || pe.id == MV_WL_INDIRECT ||
 				 pe.id == MV_WL_RANDOM))
 			clear_range(&c, 0, c.entries);
-		if (cpu == 0 && pe.nvcpus == 1 && (c.flags & MV_PLAN_F_DMA_SAMPLES)) {
+		/* the fuzz used the whole window, sample entries included */
+		if (cpu == 0 && pe.id == MV_WL_FUZZ)
+			clear_range(&c, 0, c.entries + SAMPLE_ENTRIES);
+		/* (the fuzz makes DMA checks of its own) */
+		if (cpu == 0 && pe.nvcpus == 1 && pe.id != MV_WL_FUZZ &&
+		    (c.flags & MV_PLAN_F_DMA_SAMPLES)) {
 			long rc = samples_map(&c);
 
 			if (rc && status == H_SUCCESS)

@@ -14,6 +14,7 @@
 #include "../../selftests/lib/hcall.h"
 #include "abi.h"
 #include "devtree.h"
+#include "fuzz.h"
 #include "json.h"
 #include "options.h"
 #include "stats.h"
@@ -195,6 +196,21 @@ static void test_options(void)
 	CHECK(parse("--workloads indirect-513", &o, err) == -1 &&
 	      strstr(err, "INDIRECT: 1..512"), "options: INDIRECT batch over 512");
 	CHECK(parse("--workloads indirect-0", &o, err) == -1, "options: zero batch");
+	CHECK(parse("--workloads fuzz --seed 18446744073709551615 --calls 1000000", &o, err) == 0 &&
+	      o.nwl == 1 && o.wl[0].id == MV_WL_FUZZ && o.wl[0].batch == MV_FUZZ_BATCH_MAX &&
+	      o.seed == UINT64_MAX && o.calls == 1000000, "options: the fuzz workload, --seed");
+	CHECK(parse("", &o, err) == 0 && o.seed == 1, "options: --seed defaults to 1");
+	{
+		unsigned int k, fz = 0;
+
+		for (k = 0; k < o.nwl; k++)
+			fz += o.wl[k].id == MV_WL_FUZZ;
+		CHECK(!fz, "options: fuzz is not a default workload");
+	}
+	CHECK(parse("--seed x", &o, err) == -1 && strstr(err, "--seed wants"),
+	      "options: a bad seed");
+	CHECK(parse("--workloads fuzz,put,fuzz", &o, err) == -1 && strstr(err, "twice"),
+	      "options: fuzz given twice");
 	CHECK(parse("--workloads put-x", &o, err) == -1 &&
 	      !strcmp(err, "unknown workload 'put-x'"), "options: unknown workload");
 }
@@ -454,6 +470,533 @@ static void test_tce_user(void)
 	      "tce none: no table, every TCE hypercall H_PARAMETER");
 }
 
+/* ---- the fuzz workload's generator and checker -------------------------- */
+
+#define F_LIOBN		0x80000001ULL
+#define F_WIN		0x10000000ULL
+#define F_ENTRIES	1024ULL
+#define F_RAM		(4ULL << 20)
+
+static const struct fuzz_layout f_layout = {
+	.liobn = F_LIOBN, .win_start = F_WIN, .entries = F_ENTRIES, .ram = F_RAM,
+	.target_lo = 0x200000, .lists = 0x100000,
+};
+
+/* a path that does what the model says: a model of its own, over fake RAM */
+static uint8_t f_mem[F_RAM] __attribute__((aligned(4096)));
+static uint64_t f_view[F_ENTRIES];
+static struct mv_fuzz_call f_script[MV_FUZZ_BATCH_MAX];
+static struct tce_model f_ref;
+
+static void ref_init(void)
+{
+	memset(f_view, 0, sizeof(f_view));
+	memset(f_mem, 0, sizeof(f_mem));
+	tce_model_init(&f_ref);
+	tce_model_add_slot(&f_ref, 0, F_RAM, 0, f_mem);	/* lists read from "guest memory" */
+	tce_model_add_window(&f_ref, F_LIOBN, 12, F_WIN >> 12, F_ENTRIES, f_view);
+}
+
+/*
+ * The guest's side of one batch: the script made on the reference path;
+ * with refuse, that path refuses the first valid H_PUT_TCE of the bound
+ * LIOBN with H_HARDWARE and leaves its entry (upstream-like); its index
+ * in *refused (-1: none).
+ */
+static unsigned int ref_batch_refusing(struct fuzz *f, int refuse, int *refused)
+{
+	unsigned int n = fuzz_next_batch(f), i;
+
+	*refused = -1;
+	fuzz_write_batch(f, f_script, f_mem);
+	for (i = 0; i < n; i++) {
+		volatile struct mv_fuzz_call *s = &f_script[i];
+		uint64_t r4 = 0;
+
+		if (refuse && *refused < 0 && s->nr == H_PUT_TCE && s->arg[0] == F_LIOBN) {
+			f_ref.check_only = 1;
+			s->ret = (uint64_t)tce_model_hcall(&f_ref, s->nr, f_script[i].arg, &r4);
+			f_ref.check_only = 0;
+			if (s->ret == H_SUCCESS) {
+				s->ret = (uint64_t)(int64_t)H_HARDWARE;
+				*refused = (int)i;
+				continue;
+			}
+		}
+		s->ret = (uint64_t)tce_model_hcall(&f_ref, s->nr, f_script[i].arg, &r4);
+		s->r4 = r4;
+	}
+	return n;
+}
+
+static unsigned int ref_batch(struct fuzz *f)
+{
+	int refused;
+
+	return ref_batch_refusing(f, 0, &refused);
+}
+
+/* TAP comments: every line of out */
+static void print_comment(const char *out)
+{
+	const char *p, *nl;
+
+	for (p = out; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!nl) {
+			printf("# %s\n", p);
+			break;
+		}
+		printf("# %.*s\n", (int)(nl - p), p);
+	}
+}
+
+static int f_start(struct fuzz *f, struct fuzz_result *res, uint64_t seed, uint64_t calls,
+		   int stop_first, FILE *out)
+{
+	memset(res, 0, sizeof(*res));
+	ref_init();
+	if (fuzz_init(f, &f_layout, seed, calls, res))
+		return -1;
+	f->out = out;
+	f->stop_first = stop_first;
+	f->kernel = 1;
+	f->no_bound_exits = stop_first;
+	snprintf(f->label, sizeof(f->label), "test fuzz %s", stop_first ? "iommu" : "kvm-vfio");
+	snprintf(f->path, sizeof(f->path), "%s", stop_first ? "iommu" : "kvm-vfio");
+	snprintf(f->repro, sizeof(f->repro), " --vfio 0");
+	fuzz_sync_view(f, f_view);
+	return 0;
+}
+
+static int same_calls(const struct fuzz_call *a, const struct fuzz_call *b)
+{
+	return a->nr == b->nr && !memcmp(a->args, b->args, sizeof(a->args)) &&
+	       a->cls == b->cls && a->nlist == b->nlist &&
+	       !memcmp(a->list, b->list, a->nlist * sizeof(a->list[0]));
+}
+
+static void test_fuzz_generator(void)
+{
+	static struct fuzz a, b, c;
+	static struct fuzz_result ra, rb, rc;
+	uint64_t s1 = 5, s2 = 5, calls = 0;
+	int same = 1, differ = 0, prefix = 1, i;
+	unsigned int n, k;
+
+	CHECK(fuzz_rand(&s1) == fuzz_rand(&s2) && s1 == s2 && fuzz_rand(&s1) != fuzz_rand(&s1),
+	      "fuzz: splitmix64 is a function of its state");
+	CHECK(fuzz_init(&a, &f_layout, 42, 20000, &ra) == 0 &&
+	      fuzz_init(&b, &f_layout, 42, 20000, &rb) == 0 &&
+	      fuzz_init(&c, &f_layout, 43, 300, &rc) == 0, "fuzz: set up");
+	while ((n = fuzz_next_batch(&a)) != 0) {
+		if (fuzz_next_batch(&b) != n)
+			same = 0;
+		for (k = 0; k < n; k++)
+			same &= same_calls(&a.batch[k], &b.batch[k]) &&
+				a.batch[k].index == calls + k;
+		calls += n;
+	}
+	CHECK(same && calls == 20000 && !fuzz_next_batch(&b),
+	      "fuzz: the same seed makes the same 20000 calls");
+	fuzz_free(&b);
+	fuzz_init(&b, &f_layout, 42, 200, &rb);
+	fuzz_free(&a);
+	fuzz_init(&a, &f_layout, 42, 20000, &ra);
+	for (i = 0; i < 4; i++) {
+		n = fuzz_next_batch(&b);
+		if (fuzz_next_batch(&a) < n)
+			prefix = 0;
+		for (k = 0; k < n; k++) {
+			prefix &= same_calls(&a.batch[k], &b.batch[k]);
+			differ += fuzz_next_batch(&c) && !same_calls(&c.batch[k], &a.batch[k]);
+		}
+	}
+	CHECK(prefix && rb.seed == 42 && b.generated == 200 && !fuzz_next_batch(&b),
+	      "fuzz: --calls M makes the first M calls of a longer run (a reproducer is exact)");
+	CHECK(differ > 0, "fuzz: another seed makes other calls");
+	fuzz_free(&a);
+	fuzz_free(&b);
+	fuzz_free(&c);
+}
+
+/*
+ * kvm-vfio's stream: the same calls as every path's, but no INDIRECT list
+ * entry is an unmapping with an address in RAM (each became a read mapping
+ * of a target page, counted); every other entry as it was.
+ */
+static void test_fuzz_spare_host(void)
+{
+	static struct fuzz a, b;
+	static struct fuzz_result ra, rb;
+	uint64_t changed = 0, unsafe = 0, bad_target = 0, other = 0;
+	unsigned int n, k, i;
+	int shared;
+
+	CHECK(fuzz_init(&a, &f_layout, 7, 6400, &ra) == 0 &&
+	      fuzz_init(&b, &f_layout, 7, 6400, &rb) == 0, "fuzz spare_host: set up");
+	b.spare_host = 1;
+	while ((n = fuzz_next_batch(&a)) != 0) {
+		if (fuzz_next_batch(&b) != n)
+			other++;
+		shared = 0;
+		for (k = 0; k < n; k++) {
+			const struct fuzz_call *x = &a.batch[k], *y = &b.batch[k];
+			/* the calls after the first with RAM's last page share its list */
+			int copy = x->nr == H_PUT_TCE_INDIRECT && x->args[2] == F_RAM - 4096 &&
+				   shared++;
+
+			if (x->nr != y->nr || memcmp(x->args, y->args, sizeof(x->args)) ||
+			    x->nlist != y->nlist) {
+				other++;
+				continue;
+			}
+			for (i = 0; i < x->nlist; i++) {
+				uint64_t t = x->list[i], u = y->list[i];
+				int in_ram_unmap = !(t & TCE_MODEL_PERM) && (t & ~TCE_MODEL_PERM) < F_RAM;
+
+				if (!(u & TCE_MODEL_PERM) && (u & ~TCE_MODEL_PERM) < F_RAM)
+					unsafe++;
+				if (t == u) {
+					other += in_ram_unmap;
+					continue;
+				}
+				changed += !copy;
+				if (!in_ram_unmap)
+					other++;
+				if ((u & ~TCE_MODEL_PERM) < f_layout.target_lo ||
+				    (u & ~TCE_MODEL_PERM) >= F_RAM || (u & 0xfff) != TCE_MODEL_READ)
+					bad_target++;
+			}
+		}
+	}
+	CHECK(!other && !unsafe && !bad_target && changed > 100 && changed == rb.spared &&
+	      !ra.spared,
+	      "fuzz spare_host: only INDIRECT unmappings in RAM change, to read mappings of targets, all counted");
+	printf("# spare_host: %llu list entries rewritten in 6400 calls\n",
+	       (unsigned long long)changed);
+	fuzz_free(&a);
+	fuzz_free(&b);
+}
+
+static void test_fuzz_classes(void)
+{
+	static struct fuzz f;
+	static struct fuzz_result res;
+	uint64_t list[8] = { 0x201003, 0x202001, 0, F_RAM | 0x2000, 0x203002 };
+	uint64_t args[4];
+	unsigned int k, missing = 0;
+
+	/* classification of hand-made calls */
+	args[0] = F_LIOBN;
+	args[1] = F_WIN + 0x3000;
+	args[2] = 0x100000;
+	args[3] = 5;
+	CHECK(fuzz_classify(&f_layout, H_PUT_TCE_INDIRECT, args, list) == FZ_IND_UNMAP_BEYOND_AFTER,
+	      "fuzz class: an unmapping beyond RAM after valid INDIRECT entries");
+	list[0] = F_RAM | 0x2000;
+	CHECK(fuzz_classify(&f_layout, H_PUT_TCE_INDIRECT, args, list) == FZ_IND_UNMAP_BEYOND_FIRST,
+	      "fuzz class: ... as the first entry");
+	args[3] = 0;
+	args[2] = F_RAM;
+	CHECK(fuzz_classify(&f_layout, H_PUT_TCE_INDIRECT, args, list) == FZ_IND_LIST_BEYOND,
+	      "fuzz class: count 0, list beyond RAM: the list first");
+	args[2] = 0x100000;
+	args[1] = F_WIN + F_ENTRIES * 4096;
+	CHECK(fuzz_classify(&f_layout, H_PUT_TCE_INDIRECT, args, list) == FZ_IND_COUNT0_END &&
+	      fuzz_classify(&f_layout, H_STUFF_TCE, args, NULL) == FZ_STUFF_COUNT0_END,
+	      "fuzz class: count 0 at the window's end");
+	args[3] = 1;
+	CHECK(fuzz_classify(&f_layout, H_STUFF_TCE, args, NULL) == FZ_STUFF_IOBA_END &&
+	      fuzz_classify(&f_layout, H_GET_TCE, args, NULL) == FZ_GET_IOBA_END,
+	      "fuzz class: a range of 1 at the window's end");
+	args[1] = F_WIN + 5;
+	CHECK(fuzz_classify(&f_layout, H_PUT_TCE, args, NULL) == FZ_PUT_IOBA_UNALIGNED,
+	      "fuzz class: unaligned IOBA");
+	args[1] = F_WIN;
+	args[2] = 0x201000 | 0x30 | 3;
+	CHECK(fuzz_classify(&f_layout, H_PUT_TCE, args, NULL) == FZ_PUT_MAP_RESERVED,
+	      "fuzz class: reserved bits in a mapping");
+	args[2] = (F_RAM - 4096) | 2;
+	CHECK(fuzz_classify(&f_layout, H_PUT_TCE, args, NULL) == FZ_PUT_MAP_LAST_W,
+	      "fuzz class: W mapping of RAM's last page");
+	args[1] = UINT64_MAX & ~0xfffULL;
+	CHECK(fuzz_classify(&f_layout, H_STUFF_TCE, args, NULL) == FZ_STUFF_IOBA_WRAP,
+	      "fuzz class: IOBA near 2^64");
+	args[0] = F_LIOBN | 1ULL << 32;
+	CHECK(fuzz_classify(&f_layout, H_GET_TCE, args, NULL) == FZ_GET_UNBOUND,
+	      "fuzz class: the bound LIOBN with upper bits set is another LIOBN");
+
+	/* 100000 calls on a path that is the model: no disagreement, every class */
+	CHECK(f_start(&f, &res, 1, 100000, 1, NULL) == 0, "fuzz: 100000 calls set up");
+	while (ref_batch(&f))
+		if (fuzz_check_batch(&f, f_script, f_view))
+			break;
+	CHECK(!f.stopped && res.calls == 100000 && res.disagreements == 0 &&
+	      res.view_checks == (100000 + 63) / 64 && !res.view_entries_differing,
+	      "fuzz: a path that answers as the model does: no disagreement in 100000 calls");
+	for (k = 0; k < FUZZ_NCLASSES; k++) {
+		if (res.cls[k].calls)
+			continue;
+		missing++;
+		printf("# class never generated: %s\n", fuzz_class_name(k));
+	}
+	CHECK(!missing, "fuzz: every class is generated in 100000 calls");
+	printf("# model answers: %llu H_SUCCESS, %llu H_PARAMETER of %llu\n",
+	       (unsigned long long)res.rc_expected[FUZZ_RC_SUCCESS],
+	       (unsigned long long)res.rc_expected[FUZZ_RC_PARAMETER],
+	       (unsigned long long)res.calls);
+	CHECK(res.rc_expected[FUZZ_RC_SUCCESS] * 100 >= res.calls * 65 &&
+	      res.rc_expected[FUZZ_RC_SUCCESS] * 100 <= res.calls * 80,
+	      "fuzz: 65-80% of the calls are valid (the table fills)");
+	{
+		uint64_t e, mapped = 0;
+
+		for (e = 0; e < F_ENTRIES; e++)
+			mapped += (f_view[e] & 3) != 0;
+		printf("# entries mapped at the end: %llu of %llu\n", (unsigned long long)mapped,
+		       (unsigned long long)F_ENTRIES);
+		CHECK(mapped > 16, "fuzz: the table does not stay empty");
+	}
+	/* DMA samples: mapped RW pages in the target area, unmapped ones elsewhere */
+	{
+		struct fuzz_dma d[FUZZ_DMA_MAPPED + FUZZ_DMA_UNMAPPED];
+		unsigned int n = fuzz_dma_pick(&f, d), i, ok = n == 3, nm = 0;
+
+		for (i = 0; i < n; i++) {
+			uint64_t v = f_view[d[i].idx];
+
+			ok &= d[i].iova == F_WIN + d[i].idx * 4096 && d[i].gpa >= 0x200000 &&
+			      d[i].gpa < F_RAM;
+			if (d[i].mapped) {
+				ok &= (v & 3) == 3 && (v & ~0xfffULL) == d[i].gpa;
+				nm++;
+			} else {
+				ok &= !(v & 3) && d[i].gpa != d[0].gpa && d[i].gpa != d[1].gpa;
+			}
+		}
+		CHECK(ok && nm == FUZZ_DMA_MAPPED,
+		      "fuzz: DMA samples: RW mappings of target pages, an entry unmapped since");
+		CHECK(fuzz_dma_due(&f, 1) && !fuzz_dma_due(&f, 0) == !!(f.nbatches % f.dma_every),
+		      "fuzz: DMA samples due every dma_every batches and at the end");
+	}
+	fuzz_free(&f);
+}
+
+/* the first call of the current batch whose model answer is nr's success */
+static int find_call(const struct fuzz *f, uint64_t nr, long ret)
+{
+	unsigned int i;
+
+	for (i = 0; i < f->n; i++)
+		if (f->batch[i].nr == nr && (long)(int64_t)f_script[i].ret == ret &&
+		    f->batch[i].args[0] == F_LIOBN)
+			return (int)i;
+	return -1;
+}
+
+static void test_fuzz_checks(void)
+{
+	static struct fuzz f;
+	static struct fuzz_result res;
+	char *out = NULL, want[256];
+	size_t len = 0;
+	FILE *o;
+	int i, rc, batches;
+	uint64_t idx;
+
+	/* a wrong return code stops a stopping path, with a reproducer */
+	o = open_memstream(&out, &len);
+	f_start(&f, &res, 7, 10000, 1, o);
+	for (batches = 0; batches < 3; batches++) {
+		ref_batch(&f);
+		fuzz_check_batch(&f, f_script, f_view);
+	}
+	ref_batch(&f);
+	i = find_call(&f, H_PUT_TCE, H_SUCCESS);
+	idx = f.batch[i].index;
+	f_script[i].ret = (uint64_t)(int64_t)H_PARAMETER;
+	rc = fuzz_check_batch(&f, f_script, f_view);
+	fclose(o);
+	snprintf(want, sizeof(want), "test fuzz iommu: DISAGREEMENT seed 7 call %llu: H_PUT_TCE liobn=0x80000001 ioba=",
+		 (unsigned long long)idx);
+	CHECK(i >= 0 && rc == -1 && f.stopped && res.disagreements == 1 && strstr(out, want) &&
+	      strstr(out, ": model H_SUCCESS, iommu H_PARAMETER [H_PUT_TCE: "),
+	      "fuzz check: a wrong return code is a disagreement, printed with the call");
+	snprintf(want, sizeof(want), "test fuzz iommu: reproduce: minivmm --workloads fuzz --paths iommu --seed 7 --calls %llu --vfio 0\n",
+		 (unsigned long long)idx + 1);
+	CHECK(strstr(out, want) && !fuzz_next_batch(&f) && strstr(res.stopped, "seed 7"),
+	      "fuzz check: the run stops, the reproducer's --calls ends at that call");
+	print_comment(out);
+	free(out);
+	fuzz_free(&f);
+
+	/* a wrong entry in the view */
+	o = open_memstream(&out, &len);
+	f_start(&f, &res, 8, 10000, 1, o);
+	do {
+		ref_batch(&f);
+		i = find_call(&f, H_PUT_TCE, H_SUCCESS);
+		if (i < 0)
+			fuzz_check_batch(&f, f_script, f_view);
+	} while (i < 0);
+	idx = (f.batch[i].args[1] - F_WIN) >> 12;
+	f_view[idx] ^= 0x1000;
+	rc = fuzz_check_batch(&f, f_script, f_view);
+	fclose(o);
+	snprintf(want, sizeof(want), "VIEW seed 8 after call %llu: entry %llu (ioba 0x%llx): model 0x%llx, iommu 0x%llx, last written by call ",
+		 (unsigned long long)f.batch[f.n - 1].index, (unsigned long long)idx,
+		 (unsigned long long)(F_WIN + idx * 4096), (unsigned long long)(f_view[idx] ^ 0x1000),
+		 (unsigned long long)f_view[idx]);
+	CHECK(rc == -1 && res.view_entries_differing == 1 && res.disagreements == 1 &&
+	      strstr(out, want) && strstr(out, "it was the last call to write an entry that differs"),
+	      "fuzz check: a wrong view entry is found and blamed on its last writer");
+	print_comment(out);
+	free(out);
+	fuzz_free(&f);
+
+	/* a view entry no call wrote */
+	o = open_memstream(&out, &len);
+	f_start(&f, &res, 9, 10000, 1, o);
+	for (;;) {
+		ref_batch(&f);
+		for (idx = 0; idx < F_ENTRIES; idx++) {
+			uint64_t first, n;
+			unsigned int k;
+			int hit = 0;
+
+			for (k = 0; k < f.n; k++) {
+				const struct fuzz_call *c = &f.batch[k];
+
+				first = (c->args[1] - F_WIN) >> 12;
+				n = c->nr == H_PUT_TCE ? 1 : c->args[3];
+				hit |= c->nr != H_GET_TCE && first <= idx && idx - first < n;
+			}
+			if (!hit)
+				break;
+		}
+		if (idx < F_ENTRIES)
+			break;
+		fuzz_check_batch(&f, f_script, f_view);	/* every entry written: next */
+	}
+	f_view[idx] = 0xbad003;
+	rc = fuzz_check_batch(&f, f_script, f_view);
+	fclose(o);
+	CHECK(rc == -1 && res.view_untouched == 1 && res.disagreements == 1 &&
+	      strstr(out, "and no call of the batch wrote it") && strstr(out, "reproduce:"),
+	      "fuzz check: an entry no call wrote that changed is a disagreement");
+	free(out);
+	fuzz_free(&f);
+
+	/* an INDIRECT both refused, but the path wrote its first entry anyway */
+	o = open_memstream(&out, &len);
+	f_start(&f, &res, 14, 100000, 1, o);
+	for (i = -1; i < 0;) {
+		unsigned int k;
+
+		ref_batch(&f);
+		for (k = 0; k < f.n && i < 0; k++)
+			if (f.batch[k].cls == FZ_IND_MAP_FAR_AFTER && f.batch[k].list[0] & 3 &&
+			    (long)(int64_t)f_script[k].ret == H_PARAMETER)
+				i = (int)k;
+		if (i < 0)
+			fuzz_check_batch(&f, f_script, f_view);
+	}
+	idx = (f.batch[i].args[1] - F_WIN) >> 12;
+	f_view[idx] = f.batch[i].list[0];
+	rc = fuzz_check_batch(&f, f_script, f_view);
+	fclose(o);
+	snprintf(want, sizeof(want), "reproduce: minivmm --workloads fuzz --paths iommu --seed 14 --calls %llu ",
+		 (unsigned long long)f.batch[i].index + 1);
+	CHECK(rc == -1 && (f.batch[i].bad & FUZZ_BAD_VIEW) && strstr(out, want) &&
+	      strstr(out, "model H_PARAMETER, iommu H_PARAMETER, but it was the last call"),
+	      "fuzz check: a refused INDIRECT that wrote an entry is blamed for it (all or nothing)");
+	print_comment(out);
+	free(out);
+	fuzz_free(&f);
+
+	/* a wrong H_GET_TCE answer */
+	o = open_memstream(&out, &len);
+	f_start(&f, &res, 10, 10000, 1, o);
+	do {
+		ref_batch(&f);
+		i = find_call(&f, H_GET_TCE, H_SUCCESS);
+		if (i < 0)
+			fuzz_check_batch(&f, f_script, f_view);
+	} while (i < 0);
+	f_script[i].r4 ^= 0x2000;
+	rc = fuzz_check_batch(&f, f_script, f_view);
+	fclose(o);
+	CHECK(rc == -1 && res.disagreements == 1 && res.cls[f.batch[i].cls].rc_diffs == 1 &&
+	      strstr(out, "H_GET_TCE liobn=0x80000001") && strstr(out, "r4=0x"),
+	      "fuzz check: a wrong H_GET_TCE TCE is a disagreement");
+	free(out);
+	fuzz_free(&f);
+
+	/* a bound LIOBN's call that reached userspace, on iommu */
+	o = open_memstream(&out, &len);
+	f_start(&f, &res, 11, 10000, 1, o);
+	ref_batch(&f);
+	for (i = 0; f.batch[i].args[0] != F_LIOBN; i++)
+		;
+	fuzz_note_exit(&f, f.batch[i].nr, f.batch[i].args);
+	rc = fuzz_check_batch(&f, f_script, f_view);
+	fclose(o);
+	CHECK(rc == -1 && res.bound_exits == 1 && res.user_exits == 1 &&
+	      strstr(out, "left to userspace (KVM_EXIT_PAPR_HCALL)"),
+	      "fuzz check: a bound LIOBN's call left to userspace is a disagreement (iommu)");
+	free(out);
+	fuzz_free(&f);
+
+	/* upstream's paths go on: counted by class, the model follows the path */
+	o = open_memstream(&out, &len);
+	f_start(&f, &res, 12, 64 * 40, 0, o);
+	for (batches = 0; ref_batch_refusing(&f, batches % 2 == 0, &i); batches++)
+		if (fuzz_check_batch(&f, f_script, f_view))
+			break;
+	fclose(o);
+	{
+		uint64_t put_diffs = 0;
+		unsigned int k;
+
+		for (k = FZ_PUT_UNBOUND; k <= FZ_PUT_UNMAP_RESERVED; k++)
+			put_diffs += res.cls[k].rc_diffs;
+		printf("# upstream: %llu calls, %llu disagreements, %llu PUT rc diffs, %llu H_HARDWARE, %llu view, %llu followups\n",
+		       (unsigned long long)res.calls, (unsigned long long)res.disagreements,
+		       (unsigned long long)put_diffs,
+		       (unsigned long long)res.rc_actual[FUZZ_RC_HARDWARE],
+		       (unsigned long long)res.view_entries_differing,
+		       (unsigned long long)res.get_followups);
+		CHECK(!f.stopped && res.calls == 64 * 40 && res.disagreements >= 10 &&
+		      put_diffs == res.disagreements && res.rc_actual[FUZZ_RC_HARDWARE] == put_diffs,
+		      "fuzz check: upstream's paths: every disagreement counted in its class, no stop");
+	}
+	print_comment(out);
+	CHECK(strstr(out, "DISAGREEMENT") && !strstr(out, "reproduce:"),
+	      "fuzz check: upstream's paths print one example per class, no reproducer");
+	free(out);
+	fuzz_free(&f);
+
+	/* a failed DMA check stops a stopping path */
+	o = open_memstream(&out, &len);
+	f_start(&f, &res, 13, 1000, 1, o);
+	ref_batch(&f);
+	fuzz_check_batch(&f, f_script, f_view);
+	{
+		struct fuzz_dma d = { 1, 5, F_WIN + 5 * 4096, 0x300000 };
+
+		CHECK(fuzz_dma_result(&f, &d, 1, NULL) == 0 && res.dma_passed == 1 &&
+		      fuzz_dma_result(&f, &d, 0, "it did not land") == -1 && res.dma_failed == 1 &&
+		      f.stopped, "fuzz check: a failed DMA sample stops the run");
+	}
+	fclose(o);
+	CHECK(strstr(out, "DMA seed 13 after call 63: entry 5 (iova 0x10005000)") &&
+	      strstr(out, "it did not land") && strstr(out, "--calls 64 --vfio 0"),
+	      "fuzz check: the DMA failure is printed with a reproducer");
+	free(out);
+	fuzz_free(&f);
+}
+
 int main(void)
 {
 	printf("TAP version 13\n");
@@ -462,6 +1005,10 @@ int main(void)
 	test_options();
 	test_fdt();
 	test_tce_user();
+	test_fuzz_generator();
+	test_fuzz_spare_host();
+	test_fuzz_classes();
+	test_fuzz_checks();
 	printf("1..%d\n", tests);
 	return failures ? 1 : 0;
 }
