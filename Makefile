@@ -31,8 +31,8 @@ NATIVE_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 VERDICT_SRCS := tools/lab/verdict/verdict.c tools/lab/verdict/verdict.h
-TCEMODEL_SRCS := tools/tcemodel/tce_model.c tools/tcemodel/tce_model.h
-RULES_SRCS := kvm/book3s_64_tce_rules.h $(wildcard kvm/tests/shim/*/*.h)
+TCEMODEL_SRCS := tools/tcemodel/tce_model.c tools/tcemodel/tce_model.h tools/include/tap.h
+RULES_SRCS := kvm/book3s_64_tce_rules.h $(wildcard kvm/tests/shim/*/*.h) tools/include/tap.h
 UNIT_TESTS := $(NATIVE)/tests/test_verdict $(NATIVE)/tests/test_minivmm $(NATIVE)/tests/test_tce_model \
 	$(NATIVE)/tests/test_tce_rules_4k $(NATIVE)/tests/test_tce_rules_64k
 

@@ -13,19 +13,7 @@
 
 #include "../book3s_64_tce_rules.h"
 
-static int tests, failures;
-
-static void check(int ok, const char *what, int line)
-{
-	tests++;
-	printf("%sok %d %s (PAGE_SHIFT %d)\n", ok ? "" : "not ", tests, what,
-	       PAGE_SHIFT);
-	if (!ok) {
-		failures++;
-		printf("# test_tce_rules.c:%d: check failed\n", line);
-	}
-}
-#define CHECK(c, w) check(!!(c), w, __LINE__)
+#include "../../tools/include/tap.h"
 
 #define RW	(TCE_PCI_READ | TCE_PCI_WRITE)
 
@@ -139,11 +127,10 @@ static void test_misc(void)
 int main(void)
 {
 	printf("TAP version 13\n");
+	snprintf(tap_suffix, sizeof(tap_suffix), " (PAGE_SHIFT %d)", PAGE_SHIFT);
 	test_range();
 	test_slot();
 	test_tce_page();
 	test_misc();
-	printf("1..%d\n", tests);
-	printf("# %d of %d failed\n", failures, tests);
-	return failures ? 1 : 0;
+	return tap_done();
 }

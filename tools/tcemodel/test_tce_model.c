@@ -11,23 +11,12 @@
 
 #include "tce_model.h"
 
-static int tests, failures;
-
-static void check(int ok, const char *what, int line)
-{
-	tests++;
-	printf("%sok %d %s\n", ok ? "" : "not ", tests, what);
-	if (!ok) {
-		failures++;
-		printf("# test_tce_model.c:%d: check failed\n", line);
-	}
-}
-#define CHECK(c, w) check(!!(c), w, __LINE__)
+#include "../include/tap.h"
 
 /* an exact return code, named in the diagnostics when it differs */
 static void check_rc(long got, long want, const char *what, int line)
 {
-	check(got == want, what, line);
+	tap_check(got == want, what, __FILE__, line);
 	if (got != want)
 		printf("# got %s (%ld), want %s (%ld)\n", tce_model_rc_name(got), got,
 		       tce_model_rc_name(want), want);
@@ -737,6 +726,5 @@ int main(void)
 	test_stuff();
 	test_check_only();
 	test_hcall();
-	printf("1..%d\n", tests);
-	return failures ? 1 : 0;
+	return tap_done();
 }

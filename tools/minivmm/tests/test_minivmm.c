@@ -20,18 +20,7 @@
 #include "stats.h"
 #include "tce_user.h"
 
-static int tests, failures;
-
-static void check(int ok, const char *what, int line)
-{
-	tests++;
-	printf("%sok %d %s\n", ok ? "" : "not ", tests, what);
-	if (!ok) {
-		failures++;
-		printf("# test_minivmm.c:%d: check failed\n", line);
-	}
-}
-#define CHECK(c, w) check(!!(c), w, __LINE__)
+#include "../../include/tap.h"
 
 static void test_stats(void)
 {
@@ -1009,6 +998,5 @@ int main(void)
 	test_fuzz_spare_host();
 	test_fuzz_classes();
 	test_fuzz_checks();
-	printf("1..%d\n", tests);
-	return failures ? 1 : 0;
+	return tap_done();
 }
