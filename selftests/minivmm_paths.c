@@ -4,7 +4,8 @@
  * `user` every TCE hypercall exits to minivmm; in `kvm-table`, `kvm-vfio`
  * (and `iommu` where the kernel has it) none does; with the edu device every
  * DMA check holds; minivmm's locked memory is back where it started; bad
- * input gets exit status 2 and leaves the group usable.
+ * input gets exit status 2 and leaves the group usable; the fuzz workload,
+ * fixed seeds, agrees with the reference model on `user` and `iommu`.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,6 +22,7 @@
 #include "kselftest_harness.h"
 #include "lib/edu.h"
 #include "lib/jsonget.h"
+#include "lib/realmode.h"
 
 #define CALLS		40
 #define RESULT		"/tmp/minivmm-test.json"
@@ -224,6 +226,74 @@ TEST_F_TIMEOUT(mv, iommu_path, 900)
 			TH_LOG("%s", single[i]);
 	}
 	free(doc);
+}
+
+/*
+ * The fuzz workload (minivmm.md), a few thousand calls of fixed seeds on
+ * `user` and `iommu`: every return code, every view and every DMA sample
+ * agrees with the model; every bound-LIOBN call was served in the kernel
+ * (in real mode too on POWER8); nothing stays locked. make fuzz runs the
+ * long version.
+ */
+#define FUZZ_CALLS	2048
+#define FUZZ_BATCHES	(FUZZ_CALLS / 64)
+
+static void check_fuzz(struct __test_metadata *_metadata, const char *doc, const char *path,
+		       uint64_t seed)
+{
+	uint64_t calls = get(_metadata, doc, path, "fuzz", "calls");
+	uint64_t exits = get(_metadata, doc, path, "fuzz", "userspace_exits");
+
+	EXPECT_EQ(seed, get(_metadata, doc, path, "fuzz", "seed"));
+	EXPECT_EQ(FUZZ_CALLS, calls) TH_LOG("%s seed %llu", path, (unsigned long long)seed);
+	EXPECT_EQ(0, get(_metadata, doc, path, "fuzz", "disagreements"))
+		TH_LOG("%s seed %llu: the lines above name the call", path, (unsigned long long)seed);
+	EXPECT_EQ(get(_metadata, doc, path, "fuzz", "model_returns/H_SUCCESS"),
+		  get(_metadata, doc, path, "fuzz", "returns/H_SUCCESS"));
+	EXPECT_EQ(FUZZ_BATCHES, get(_metadata, doc, path, "fuzz", "view_checks"));
+	EXPECT_EQ(0, get(_metadata, doc, path, "fuzz", "view_entries_differing"));
+	/* 3 samples after every 16th batch and after the last (batch 32 is both) */
+	EXPECT_EQ(3 * ((FUZZ_BATCHES - 1) / 16 + 1), get(_metadata, doc, path, "fuzz", "dma_checks_passed"));
+	EXPECT_EQ(0, get(_metadata, doc, path, "fuzz", "dma_checks_failed"));
+	if (!strcmp(path, "user")) {
+		EXPECT_EQ(calls, exits);
+		return;
+	}
+	EXPECT_EQ(0, get(_metadata, doc, path, "fuzz", "bound_liobn_exits"));
+	/* the calls for unbound LIOBNs exit; every other one was served */
+	EXPECT_LT(0, exits);
+	EXPECT_EQ(calls - exits, get(_metadata, doc, path, "fuzz", "kernel_rm") +
+				 get(_metadata, doc, path, "fuzz", "kernel_vm"));
+	if (realmode_host())
+		EXPECT_LT(calls / 2, get(_metadata, doc, path, "fuzz", "kernel_rm"))
+			TH_LOG("real mode served too few");
+}
+
+TEST_F_TIMEOUT(mv, fuzz_agrees_with_the_model, 900)
+{
+	static const uint64_t seeds[] = { 1, 0x5eed };
+	char bdf[32], args[256];
+	unsigned int i;
+	char *doc;
+
+#ifdef KVM_CAP_SPAPR_TCE_IOMMU
+	if (!has_kvm_cap(KVM_CAP_SPAPR_TCE_IOMMU))
+		SKIP(return, "the running kernel lacks KVM_CAP_SPAPR_TCE_IOMMU");
+#else
+	SKIP(return, "built without KVM_CAP_SPAPR_TCE_IOMMU in the uapi headers");
+#endif
+	ASSERT_EQ(0, edu(bdf)) TH_LOG("no edu device bound to vfio-pci");
+	for (i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
+		snprintf(args, sizeof(args), "--paths user,iommu --workloads fuzz --seed %llu --calls %d --vfio %s",
+			 (unsigned long long)seeds[i], FUZZ_CALLS, bdf);
+		ASSERT_EQ(0, minivmm(args)) TH_LOG("seed %llu", (unsigned long long)seeds[i]);
+		doc = read_text(RESULT);
+		ASSERT_NE(NULL, doc);
+		check_fuzz(_metadata, doc, "user", seeds[i]);
+		check_fuzz(_metadata, doc, "iommu", seeds[i]);
+		check_locked(_metadata, doc, 1);
+		free(doc);
+	}
 }
 
 TEST_F_TIMEOUT(mv, floor_and_multi_vcpu, 900)
