@@ -136,6 +136,18 @@ static void check_locked(struct __test_metadata *_metadata, const char *doc,
 		EXPECT_LE(before + RAM_KB, peak) TH_LOG("the preregistered RAM was not accounted");
 }
 
+/* a test of the iommu path skips where the kernel or its headers lack it */
+#ifdef KVM_CAP_SPAPR_TCE_IOMMU
+#define SKIP_WITHOUT_TCE_IOMMU()						\
+	do {								\
+		if (!has_kvm_cap(KVM_CAP_SPAPR_TCE_IOMMU))		\
+			SKIP(return, "the running kernel lacks KVM_CAP_SPAPR_TCE_IOMMU"); \
+	} while (0)
+#else
+#define SKIP_WITHOUT_TCE_IOMMU() \
+	SKIP(return, "built without KVM_CAP_SPAPR_TCE_IOMMU in the uapi headers")
+#endif
+
 /* minivmm runs as a child process: nothing for a fixture to hold */
 FIXTURE(mv) {
 	int unused;
@@ -208,12 +220,7 @@ TEST_F_TIMEOUT(mv, iommu_path, 900)
 {
 	char *doc;
 
-#ifdef KVM_CAP_SPAPR_TCE_IOMMU
-	if (!has_kvm_cap(KVM_CAP_SPAPR_TCE_IOMMU))
-		SKIP(return, "the running kernel lacks KVM_CAP_SPAPR_TCE_IOMMU");
-#else
-	SKIP(return, "built without KVM_CAP_SPAPR_TCE_IOMMU in the uapi headers");
-#endif
+	SKIP_WITHOUT_TCE_IOMMU();
 	run_single(_metadata, "iommu", 1, &doc);
 	check_path(_metadata, doc, "iommu", single, NSINGLE, CALLS, 0, 1);
 	check_locked(_metadata, doc, 1);
@@ -276,12 +283,7 @@ TEST_F_TIMEOUT(mv, fuzz_agrees_with_the_model, 900)
 	unsigned int i;
 	char *doc;
 
-#ifdef KVM_CAP_SPAPR_TCE_IOMMU
-	if (!has_kvm_cap(KVM_CAP_SPAPR_TCE_IOMMU))
-		SKIP(return, "the running kernel lacks KVM_CAP_SPAPR_TCE_IOMMU");
-#else
-	SKIP(return, "built without KVM_CAP_SPAPR_TCE_IOMMU in the uapi headers");
-#endif
+	SKIP_WITHOUT_TCE_IOMMU();
 	ASSERT_EQ(0, edu(bdf)) TH_LOG("no edu device bound to vfio-pci");
 	for (i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
 		snprintf(args, sizeof(args), "--paths user,iommu --workloads fuzz --seed %llu --calls %d --vfio %s",
