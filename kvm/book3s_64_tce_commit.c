@@ -181,7 +181,7 @@ static long hold_page(struct tce_plan *p, struct kvmppc_tce_hwt *hwt,
 
 	if (m->rcu_enter)
 		m->rcu_enter();
-	mem = m->mem(p->mm, ua, 1UL << shift);
+	mem = kvmppc_tce_fault_mem() ? NULL : m->mem(p->mm, ua, 1UL << shift);
 	if (!mem || m->mem_hpa(mem, ua, shift, hpa))
 		ret = H_HARDWARE;
 	else if (tce_rule_hpa(shift, *hpa) != H_SUCCESS)
@@ -537,18 +537,48 @@ EXPORT_SYMBOL_GPL(kvmppc_tce_finish);
 
 #ifdef CONFIG_DEBUG_KERNEL
 /*
- * Fault injection for the lifecycle's tests, debug kernels only, in
- * debugfs kvm_tce_iommu/: fail_bind (a bind fails with ENOMEM at that
- * step, 0 for none; book3s_64_tce_iommu.c numbers the steps) and
- * clear_delay_ms (a table's final clear waits that long first, so that a
- * revoke or a close can be made to come in the middle of it).
+ * Fault injection for the tests, debug kernels only, in debugfs
+ * kvm_tce_iommu/: fail_bind (a bind fails with ENOMEM at that step, 0 for
+ * none; book3s_64_tce_iommu.c numbers the steps), clear_delay_ms (a
+ * table's final clear waits that long first, so that a revoke or a close
+ * can be made to come in the middle of it), rm_bail (below), and the
+ * counted failures fail_xchg, fail_mem, fail_pin and fail_alloc, each with
+ * its _skip (struct tce_fault).
  */
 static u32 fail_bind;
 static u32 clear_delay_ms;
 static u32 rm_bail;
 static u64 rm_bailed;
-static u32 fail_xchg;
-static u32 fail_xchg_skip;
+
+/*
+ * A step that fails on demand, for the tests of what its failure leaves:
+ * after skip more passes of the step, the next n fail. Plain counters,
+ * for tests with one vCPU; real mode may run the exchange's and the
+ * preregistered memory's.
+ */
+struct tce_fault {
+	u32 skip;
+	u32 n;
+};
+
+static struct tce_fault fault_xchg;	/* the platform's exchange: -EIO */
+static struct tce_fault fault_mem;	/* a page's preregistered memory */
+static struct tce_fault fault_pin;	/* a v1 pin (virtual mode) */
+static struct tce_fault fault_alloc;	/* an allocation of a bind */
+
+static bool tce_fault_hit(struct tce_fault *f)
+{
+	u32 skip = READ_ONCE(f->skip), n = READ_ONCE(f->n);
+
+	if (!n)
+		return false;
+	if (skip) {
+		WRITE_ONCE(f->skip, skip - 1);
+		return false;
+	}
+	WRITE_ONCE(f->n, n - 1);
+	return true;
+}
 
 bool kvmppc_tce_fault_bind(unsigned int step)
 {
@@ -575,24 +605,38 @@ bool kvmppc_tce_fault_rm(unsigned int stage)
 	return true;
 }
 
-/*
- * The platform's exchange refuses, for the tests of a commit's undo: after
- * fail_xchg_skip more exchanges (of either mode, any table) went through,
- * the next fail_xchg ones fail with -EIO, the entry untouched. Plain
- * counters: for tests with one vCPU; real mode may run it.
- */
+/* The exchange of a commit (either mode, any table): the entry untouched */
 bool kvmppc_tce_fault_xchg(void)
 {
-	u32 skip = READ_ONCE(fail_xchg_skip), n = READ_ONCE(fail_xchg);
+	return tce_fault_hit(&fault_xchg);
+}
 
-	if (!n)
-		return false;
-	if (skip) {
-		WRITE_ONCE(fail_xchg_skip, skip - 1);
-		return false;
-	}
-	WRITE_ONCE(fail_xchg, n - 1);
-	return true;
+/* A new page's preregistered memory is not found (either mode) */
+bool kvmppc_tce_fault_mem(void)
+{
+	return tce_fault_hit(&fault_mem);
+}
+
+bool kvmppc_tce_fault_pin(void)
+{
+	return tce_fault_hit(&fault_pin);
+}
+EXPORT_SYMBOL_GPL(kvmppc_tce_fault_pin);
+
+bool kvmppc_tce_fault_alloc(void)
+{
+	return tce_fault_hit(&fault_alloc);
+}
+EXPORT_SYMBOL_GPL(kvmppc_tce_fault_alloc);
+
+static void tce_fault_files(struct dentry *dir, const char *name,
+			    struct tce_fault *f)
+{
+	char skip[32];
+
+	snprintf(skip, sizeof(skip), "%s_skip", name);
+	debugfs_create_u32(name, 0600, dir, &f->n);
+	debugfs_create_u32(skip, 0600, dir, &f->skip);
 }
 
 static int __init tce_fault_init(void)
@@ -603,8 +647,10 @@ static int __init tce_fault_init(void)
 	debugfs_create_u32("clear_delay_ms", 0600, dir, &clear_delay_ms);
 	debugfs_create_u32("rm_bail", 0600, dir, &rm_bail);
 	debugfs_create_u64("rm_bailed", 0600, dir, &rm_bailed);
-	debugfs_create_u32("fail_xchg", 0600, dir, &fail_xchg);
-	debugfs_create_u32("fail_xchg_skip", 0600, dir, &fail_xchg_skip);
+	tce_fault_files(dir, "fail_xchg", &fault_xchg);
+	tce_fault_files(dir, "fail_mem", &fault_mem);
+	tce_fault_files(dir, "fail_pin", &fault_pin);
+	tce_fault_files(dir, "fail_alloc", &fault_alloc);
 	return 0;
 }
 late_initcall(tce_fault_init);

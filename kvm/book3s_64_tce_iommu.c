@@ -88,6 +88,12 @@ static int bind_fault(unsigned int step)
 	return kvmppc_tce_fault_bind(step) ? -ENOMEM : 0;
 }
 
+/*
+ * An allocation a bind needs: debug kernels can refuse each in turn
+ * (debugfs kvm_tce_iommu/fail_alloc, fail_alloc_skip).
+ */
+#define bind_alloc(alloc)	(kvmppc_tce_fault_alloc() ? NULL : (alloc))
+
 struct kvmppc_tce_binding {
 	struct kvm *kvm;
 	struct kvmppc_tce_iommu *ti;
@@ -138,7 +144,7 @@ static struct kvmppc_tce_iommu *liobn_new(struct kvm *kvm, u64 liobn)
 {
 	struct kvmppc_tce_iommu *ti;
 
-	ti = kzalloc(sizeof(*ti), GFP_KERNEL_ACCOUNT);
+	ti = bind_alloc(kzalloc(sizeof(*ti), GFP_KERNEL_ACCOUNT));
 	if (!ti)
 		return NULL;
 	ti->kvm = kvm;
@@ -159,20 +165,24 @@ static int liobn_alloc_view(struct kvmppc_tce_iommu *ti, u32 page_shift,
 	ti->page_shift = page_shift;
 	ti->offset = offset;
 	ti->size = size;
-	ti->block_locks = bitmap_zalloc(DIV_ROUND_UP(size, TCE_BLOCK),
-					GFP_KERNEL_ACCOUNT);
-	ti->pages = kvcalloc(npages, sizeof(*ti->pages), GFP_KERNEL_ACCOUNT);
+	ti->block_locks = bind_alloc(bitmap_zalloc(DIV_ROUND_UP(size, TCE_BLOCK),
+						   GFP_KERNEL_ACCOUNT));
+	ti->pages = bind_alloc(kvcalloc(npages, sizeof(*ti->pages),
+					GFP_KERNEL_ACCOUNT));
 	/* real mode reaches these through the linear mapping: kmalloc */
-	ti->rm_steps = kmalloc_array(TCE_CHUNK, sizeof(*ti->rm_steps),
-				     GFP_KERNEL_ACCOUNT);
-	ti->rm_old = kmalloc_array(TCE_CHUNK * TCE_TABLES_MAX,
-				   sizeof(*ti->rm_old), GFP_KERNEL_ACCOUNT);
+	ti->rm_steps = bind_alloc(kmalloc_array(TCE_CHUNK,
+						sizeof(*ti->rm_steps),
+						GFP_KERNEL_ACCOUNT));
+	ti->rm_old = bind_alloc(kmalloc_array(TCE_CHUNK * TCE_TABLES_MAX,
+					      sizeof(*ti->rm_old),
+					      GFP_KERNEL_ACCOUNT));
 	if (!ti->block_locks || !ti->pages || !ti->rm_steps || !ti->rm_old)
 		return -ENOMEM;
 	ti->npages = npages;
 	ti->view_linear = !is_vmalloc_addr(ti->pages);
 	for (i = 0; i < npages; i++) {
-		ti->pages[i] = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+		ti->pages[i] = bind_alloc(alloc_page(GFP_KERNEL_ACCOUNT |
+						     __GFP_ZERO));
 		if (!ti->pages[i])
 			return -ENOMEM;
 	}
@@ -257,10 +267,11 @@ static void table_clear(struct kvmppc_tce_iommu *ti, struct kvmppc_tce_hwt *hwt)
  * hypercall that commits from now on writes it too; a block whose view
  * changes between the copy's read and its commit was written by such a
  * hypercall, and the commit leaves it (tce_plan.replicate). Called under
- * kvm->srcu (memslots). Returns H_SUCCESS, or what refused an entry.
+ * kvm->srcu (memslots). Returns 0, -ENOMEM, or -EIO when an entry was
+ * refused.
  */
-static long table_replicate(struct kvmppc_tce_iommu *ti,
-			    struct kvmppc_tce_hwt *hwt)
+static int table_replicate(struct kvmppc_tce_iommu *ti,
+			   struct kvmppc_tce_hwt *hwt)
 {
 	struct tce_plan p = {
 		.mode = &tce_mode_vm, .ti = ti, .mm = ti->kvm->mm,
@@ -271,12 +282,15 @@ static long table_replicate(struct kvmppc_tce_iommu *ti,
 	unsigned long i, j;
 	long ret = H_SUCCESS;
 
-	steps = kmalloc_array(TCE_BLOCK, sizeof(*steps), GFP_KERNEL);
-	p.old = kmalloc_array(TCE_BLOCK, sizeof(*p.old), GFP_KERNEL);
+	steps = bind_alloc(kmalloc_array(TCE_BLOCK, sizeof(*steps),
+					 GFP_KERNEL));
+	p.old = bind_alloc(kmalloc_array(TCE_BLOCK, sizeof(*p.old),
+					 GFP_KERNEL));
 	p.steps = steps;
 	if (!steps || !p.old) {
-		ret = H_HARDWARE;
-		goto out;
+		kfree(steps);
+		kfree(p.old);
+		return -ENOMEM;
 	}
 	mutex_lock(&hwt->hw_lock);
 	for (i = 0; i < ti->size && ret == H_SUCCESS; i += TCE_BLOCK) {
@@ -297,10 +311,9 @@ static long table_replicate(struct kvmppc_tce_iommu *ti,
 		cond_resched();
 	}
 	mutex_unlock(&hwt->hw_lock);
-out:
 	kfree(steps);
 	kfree(p.old);
-	return ret;
+	return ret == H_SUCCESS ? 0 : -EIO;
 }
 
 /* ---- detaching a binding ------------------------------------------------ */
@@ -547,7 +560,7 @@ static int binding_table(struct kvmppc_tce_binding *b,
 	mutex_unlock(&b->kvm->lock);
 	if (n == TCE_TABLES_MAX)
 		return -ENOSPC;
-	h = kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
+	h = bind_alloc(kzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT));
 	if (!h)
 		return -ENOMEM;
 	h->tbl = b->info.tbl;
@@ -660,14 +673,13 @@ static int bind_attach(struct kvmppc_tce_binding *b, struct kvmppc_tce_hwt *hwt,
 static int bind_replicate(struct kvmppc_tce_binding *b)
 {
 	struct kvm *kvm = b->kvm;
-	long hret;
-	int srcu;
+	int srcu, ret;
 
 	synchronize_srcu_expedited(&kvm->srcu);
 	srcu = srcu_read_lock(&kvm->srcu);	/* memslots */
-	hret = table_replicate(b->ti, b->hwt);
+	ret = table_replicate(b->ti, b->hwt);
 	srcu_read_unlock(&kvm->srcu, srcu);
-	return hret == H_SUCCESS ? 0 : -EIO;
+	return ret;
 }
 
 /* Binding done: the fd, and a new LIOBN on the VM's list */
@@ -724,7 +736,7 @@ long kvm_vm_ioctl_create_spapr_tce_iommu(struct kvm *kvm,
 	ret = bind_args_valid(args);
 	if (ret)
 		return ret;
-	b = kzalloc(sizeof(*b), GFP_KERNEL_ACCOUNT);
+	b = bind_alloc(kzalloc(sizeof(*b), GFP_KERNEL_ACCOUNT));
 	if (!b)
 		return -ENOMEM;
 	b->kvm = kvm;

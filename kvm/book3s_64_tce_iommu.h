@@ -209,6 +209,9 @@ bool kvmppc_tce_fault_bind(unsigned int step);
 unsigned int kvmppc_tce_fault_clear_delay(void);
 bool kvmppc_tce_fault_rm(unsigned int stage);
 bool kvmppc_tce_fault_xchg(void);
+bool kvmppc_tce_fault_mem(void);
+bool kvmppc_tce_fault_pin(void);
+bool kvmppc_tce_fault_alloc(void);
 #else
 static inline bool kvmppc_tce_fault_bind(unsigned int step)
 {
@@ -226,6 +229,21 @@ static inline bool kvmppc_tce_fault_rm(unsigned int stage)
 }
 
 static inline bool kvmppc_tce_fault_xchg(void)
+{
+	return false;
+}
+
+static inline bool kvmppc_tce_fault_mem(void)
+{
+	return false;
+}
+
+static inline bool kvmppc_tce_fault_pin(void)
+{
+	return false;
+}
+
+static inline bool kvmppc_tce_fault_alloc(void)
 {
 	return false;
 }

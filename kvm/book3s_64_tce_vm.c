@@ -59,6 +59,8 @@ static long vm_pin(unsigned long ua, unsigned long *hpa)
 {
 	struct page *page;
 
+	if (kvmppc_tce_fault_pin())
+		return H_HARDWARE;
 	if (pin_user_pages_fast(ua & PAGE_MASK, 1, FOLL_WRITE | FOLL_LONGTERM,
 				&page) != 1)
 		return H_HARDWARE;

@@ -24,6 +24,14 @@
  *   held is lost or leaked (the preregistered memory unregisters at the
  *   end). DMA shows what the hardware holds. On POWER8 the same runs once
  *   in virtual mode and once in real mode.
+ * - fail_mem_skip N, fail_mem M: the preregistered memory of a new page is
+ *   not found (either mode); fail_pin_skip N, fail_pin M: a v1 pin fails.
+ *   The call answers H_HARDWARE having changed nothing: view, hardware,
+ *   mapping counts and pins as before. Real mode that meets it gives the
+ *   whole call to virtual mode, with what it had resolved given back.
+ * - fail_alloc_skip N, fail_alloc 1: the (N+1)th allocation of a bind is
+ *   refused, for every N in turn until the bind needs no more: ENOMEM, and
+ *   nothing left, as with fail_bind.
  *
  * The lab fails the machine on any kernel report (lockdep, a WARN in VFIO,
  * use after free poisoning): these cases make sure the paths run.
@@ -82,6 +90,16 @@
 #define CLEAR_DELAY	FAULTS "clear_delay_ms"
 #define FAIL_XCHG	FAULTS "fail_xchg"
 #define FAIL_XCHG_SKIP	FAULTS "fail_xchg_skip"
+#define FAIL_MEM	FAULTS "fail_mem"
+#define FAIL_MEM_SKIP	FAULTS "fail_mem_skip"
+#define FAIL_PIN	FAULTS "fail_pin"
+#define FAIL_PIN_SKIP	FAULTS "fail_pin_skip"
+#define FAIL_ALLOC	FAULTS "fail_alloc"
+#define FAIL_ALLOC_SKIP	FAULTS "fail_alloc_skip"
+
+/* a bind's allocations (bind_alloc()): a new LIOBN of ENTRIES, a new table */
+#define ALLOCS_NEW_LIOBN	8	/* binding, LIOBN, locks, pages, 2 rm, 1 page, table */
+#define ALLOCS_NEW_TABLE	4	/* binding, table, the replicate's 2 */
 
 #ifndef KVM_CAP_SPAPR_TCE_IOMMU
 #error "the patched kernel's uapi headers are needed"
@@ -108,6 +126,34 @@ static int fault_set(const char *file, unsigned int val)
 
 	snprintf(buf, sizeof(buf), "%u", val);
 	return sysfs_write(file, buf);
+}
+
+/* the counted failures, all off (a test killed at its timeout may leave them) */
+static void faults_clear(struct __test_metadata *_metadata)
+{
+	static const char *const files[] = {
+		FAIL_XCHG, FAIL_XCHG_SKIP, FAIL_MEM, FAIL_MEM_SKIP,
+		FAIL_PIN, FAIL_PIN_SKIP, FAIL_ALLOC, FAIL_ALLOC_SKIP,
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if (!access(files[i], W_OK))
+			EXPECT_EQ(0, fault_set(files[i], 0)) TH_LOG("%s", files[i]);
+}
+
+/* what a fault file holds now */
+static unsigned int fault_get(struct __test_metadata *_metadata, const char *file)
+{
+	unsigned int v = ~0U;
+	FILE *f = fopen(file, "r");
+
+	EXPECT_NE(NULL, f) TH_LOG("%s: %s", file, strerror(errno));
+	if (!f)
+		return v;
+	EXPECT_EQ(1, fscanf(f, "%u", &v));
+	fclose(f);
+	return v;
 }
 
 FIXTURE(faults) {
@@ -145,6 +191,7 @@ FIXTURE_SETUP(faults)
 	/* a test killed at its timeout may have left them set */
 	ASSERT_EQ(0, fault_set(FAIL_BIND, 0)) TH_LOG("%s: %s", FAIL_BIND, strerror(errno));
 	ASSERT_EQ(0, fault_set(CLEAR_DELAY, 0)) TH_LOG("%s: %s", CLEAR_DELAY, strerror(errno));
+	faults_clear(_metadata);
 
 	self->locked_before = vm_locked_kb();
 	ASSERT_LE(0, self->locked_before);
@@ -165,10 +212,7 @@ FIXTURE_TEARDOWN(faults)
 	/* first, so that the closes below clear at once, and can */
 	EXPECT_EQ(0, fault_set(FAIL_BIND, 0));
 	EXPECT_EQ(0, fault_set(CLEAR_DELAY, 0));
-	if (!access(FAIL_XCHG, W_OK)) {
-		EXPECT_EQ(0, fault_set(FAIL_XCHG, 0));
-		EXPECT_EQ(0, fault_set(FAIL_XCHG_SKIP, 0));
-	}
+	faults_clear(_metadata);
 	if (realmode_host())
 		rm_bail_set(0);
 	for (i = 0; i < 2; i++) {
@@ -365,8 +409,8 @@ TEST_F_TIMEOUT(faults, failed_bind_new_liobn_leaves_nothing, 10)
 	}
 }
 
-/* about 10 s on powernv8: 36 edu transfers of 100 ms, two device resets */
-TEST_F_TIMEOUT(faults, failed_bind_second_table_leaves_first_alone, 30)
+/* 20-24 s on powernv8/9: 36 edu transfers of 100 ms, two device resets */
+TEST_F_TIMEOUT(faults, failed_bind_second_table_leaves_first_alone, 90)
 {
 	uint64_t user0;
 	unsigned int step;
@@ -640,16 +684,18 @@ static void refuse(struct __test_metadata *_metadata, unsigned int skip,
 	ASSERT_EQ(0, fault_set(FAIL_XCHG, fail));
 }
 
-/* every refusal asked for was used up */
+/* every failure asked for in file was used up */
+static void faults_used(struct __test_metadata *_metadata, const char *file,
+			const char *what)
+{
+	unsigned int left = fault_get(_metadata, file);
+
+	EXPECT_EQ(0, left) TH_LOG("%s: %u failures of %s left", what, left, file);
+}
+
 static void refusals_used(struct __test_metadata *_metadata, const char *what)
 {
-	unsigned int left = ~0U;
-	FILE *f = fopen(FAIL_XCHG, "r");
-
-	ASSERT_NE(NULL, f) TH_LOG("%s: %s", FAIL_XCHG, strerror(errno));
-	EXPECT_EQ(1, fscanf(f, "%u", &left));
-	fclose(f);
-	EXPECT_EQ(0, left) TH_LOG("%s: %u refusals left", what, left);
+	faults_used(_metadata, FAIL_XCHG, what);
 }
 
 /* entry k maps page p, in the view and (DMA) in the hardware */
@@ -774,6 +820,271 @@ TEST_F_TIMEOUT(faults, refused_exchange_keeps_hardware_and_view_agreeing, 60)
 	edu_close(&self->e[0]);
 	EXPECT_EQ(0, tce_container_unregister(&self->c[0], self->vm->mem, GUEST_MEM))
 		TH_LOG("UNREGISTER_MEMORY: %s (a mapping count was leaked)", strerror(errno));
+}
+
+/* ---- a page's preregistered memory, or its v1 pin, refused -------------- */
+
+static void fail_next(struct __test_metadata *_metadata, const char *skip_file,
+		      unsigned int skip, const char *file, unsigned int fail)
+{
+	ASSERT_EQ(0, fault_set(skip_file, skip)) TH_LOG("%s: %s", skip_file, strerror(errno));
+	ASSERT_EQ(0, fault_set(file, fail)) TH_LOG("%s: %s", file, strerror(errno));
+}
+
+/* the list of an INDIRECT of 4: pages first..first + 3, read and write */
+static uint64_t list_of_4(FIXTURE_DATA(faults) *self, int first)
+{
+	uint64_t list_gpa = PAGE_GPA(60), *list = vm_gpa(self->vm, list_gpa);
+	int k;
+
+	for (k = 0; k < 4; k++)
+		list[k] = htobe64(PAGE_GPA(first + k) | RW);
+	return list_gpa;
+}
+
+/*
+ * Entry 8 maps page 8; an INDIRECT of 4 over entries 8..11 and an H_PUT_TCE
+ * of entry 9 meet the failure after skip: H_HARDWARE, and everything is as
+ * before (entry 8 still reaches page 8 only, 9..11 nothing), in virtual
+ * mode (counted once each, no H_PARAMETER).
+ */
+static void refused_page_changes_nothing(struct __test_metadata *_metadata,
+					 FIXTURE_DATA(faults) *self, uint64_t liobn,
+					 const uint64_t *view, const char *skip_file,
+					 const char *file, long pins0, int per_map)
+{
+	long pins = pins0 + per_map;
+	uint64_t vm0, hp0;
+	int k;
+
+	guest_map(_metadata, self, liobn, 8);
+	EXPECT_EQ(pins, pins_settle(pins, PINS_WAIT_MS)) TH_LOG("pins of entry 8");
+	vm0 = stat_of(_metadata, self, "tce_iommu_vm");
+	hp0 = stat_of(_metadata, self, "tce_iommu_h_parameter");
+
+	fail_next(_metadata, skip_file, 2, file, 1);
+	EXPECT_EQ(H_HARDWARE, guest_call(_metadata, self, H_PUT_TCE_INDIRECT, liobn,
+					 ioba(self, 8), list_of_4(self, 20), 4))
+		TH_LOG("INDIRECT, the third page refused");
+	faults_used(_metadata, file, "INDIRECT");
+	fail_next(_metadata, skip_file, 0, file, 1);
+	EXPECT_EQ(H_HARDWARE, guest_call(_metadata, self, H_PUT_TCE, liobn, ioba(self, 9),
+					 PAGE_GPA(30) | RW, 0)) TH_LOG("H_PUT_TCE refused");
+	faults_used(_metadata, file, "H_PUT_TCE");
+
+	EXPECT_EQ(vm0 + 2, stat_of(_metadata, self, "tce_iommu_vm"));
+	EXPECT_EQ(hp0, stat_of(_metadata, self, "tce_iommu_h_parameter"));
+	EXPECT_EQ(pins, pins_settle(pins, PINS_WAIT_MS)) TH_LOG("pins after the refusals");
+	/* the device reaching page 8 through entry 8 shows it holds page 8 */
+	entry_maps(_metadata, self, view, 8, 8, "entry 8 after the refusals");
+	for (k = 9; k < 12; k++)
+		EXPECT_EQ(0, view[k]) TH_LOG("entry %d's view", k);
+	entry_clear(_metadata, self, view, 9, 21, "entry 9, the refused INDIRECT's page");
+	entry_clear(_metadata, self, view, 9, 30, "entry 9, the refused H_PUT_TCE's page");
+
+	/* and the same calls, not refused, work */
+	EXPECT_EQ(H_SUCCESS, guest_call(_metadata, self, H_PUT_TCE_INDIRECT, liobn,
+					ioba(self, 8), list_of_4(self, 20), 4));
+	for (k = 0; k < 4; k++)
+		EXPECT_EQ(PAGE_GPA(20 + k) | RW, view[8 + k]) TH_LOG("entry %d", 8 + k);
+	entry_maps(_metadata, self, view, 10, 22, "INDIRECT not refused");
+	pins = pins0 + 4 * per_map;	/* entry 8's old page unpinned */
+	EXPECT_EQ(pins, pins_settle(pins, PINS_WAIT_MS)) TH_LOG("pins after the INDIRECT");
+	EXPECT_EQ(H_SUCCESS, guest_call(_metadata, self, H_STUFF_TCE, liobn, ioba(self, 0),
+					0, 16));
+	EXPECT_EQ(pins0, pins_settle(pins0, PINS_WAIT_MS)) TH_LOG("pins after the clearing");
+}
+
+/* 10-11 s on powernv8/9 */
+TEST_F_TIMEOUT(faults, refused_preregistered_memory_changes_nothing, 60)
+{
+	bool rm = realmode_host();
+	uint64_t *view, rm0, vm0;
+	long pins;
+	int k;
+
+	NEED(!access(FAIL_MEM, W_OK), "no %s (debug kernel)", FAIL_MEM);
+	setup_v2(_metadata, self, 0);
+	open_edu(_metadata, self, 0);
+	self->bfd[0] = bind_win(self, LIOBN_NEW, 0);
+	ASSERT_LE(0, self->bfd[0]) TH_LOG("bind: %s", strerror(errno));
+	view = mmap(NULL, ENTRIES * 8, PROT_READ, MAP_SHARED, self->bfd[0], 0);
+	ASSERT_NE(MAP_FAILED, view) TH_LOG("mmap: %s", strerror(errno));
+
+	if (rm)
+		ASSERT_EQ(0, rm_bail_set(RM_BAIL_FOUND)) TH_LOG("rm_bail: %s", strerror(errno));
+	pins = pins_steady();	/* the preregistered memory's, and the device's */
+	refused_page_changes_nothing(_metadata, self, LIOBN_NEW, view, FAIL_MEM_SKIP,
+				     FAIL_MEM, pins, 0);
+	if (rm) {
+		/* real mode meets it, gives back what it resolved, virtual mode does all */
+		ASSERT_EQ(0, rm_bail_set(0));
+		rm0 = stat_of(_metadata, self, "tce_iommu_rm");
+		vm0 = stat_of(_metadata, self, "tce_iommu_vm");
+		fail_next(_metadata, FAIL_MEM_SKIP, 2, FAIL_MEM, 1);
+		EXPECT_EQ(H_SUCCESS, guest_call(_metadata, self, H_PUT_TCE_INDIRECT, LIOBN_NEW,
+						ioba(self, 8), list_of_4(self, 40), 4));
+		faults_used(_metadata, FAIL_MEM, "real mode's INDIRECT");
+		EXPECT_EQ(rm0, stat_of(_metadata, self, "tce_iommu_rm"));
+		EXPECT_EQ(vm0 + 1, stat_of(_metadata, self, "tce_iommu_vm"));
+		for (k = 0; k < 4; k++)
+			EXPECT_EQ(PAGE_GPA(40 + k) | RW, view[8 + k]) TH_LOG("entry %d", 8 + k);
+		entry_maps(_metadata, self, view, 9, 41, "real mode gave the INDIRECT up");
+		/* and real mode serves the clearing */
+		EXPECT_EQ(H_SUCCESS, guest_call(_metadata, self, H_STUFF_TCE, LIOBN_NEW,
+						ioba(self, 0), 0, 16));
+		EXPECT_EQ(rm0 + 1, stat_of(_metadata, self, "tce_iommu_rm"));
+	}
+	munmap(view, ENTRIES * 8);
+
+	/* no count left in the preregistered memory: it unregisters */
+	EXPECT_EQ(0, close(self->bfd[0]));
+	self->bfd[0] = -1;
+	edu_close(&self->e[0]);
+	EXPECT_EQ(0, tce_container_unregister(&self->c[0], self->vm->mem, GUEST_MEM))
+		TH_LOG("UNREGISTER_MEMORY: %s (a mapping count was leaked)", strerror(errno));
+}
+
+/* 10-12 s on powernv8/9 */
+TEST_F_TIMEOUT(faults, refused_v1_pin_changes_nothing, 60)
+{
+	uint64_t *view;
+	long pins;
+
+	NEED(!access(FAIL_PIN, W_OK), "no %s (debug kernel)", FAIL_PIN);
+	ASSERT_EQ(0, tce_container_open(&self->c[0], self->bdf[0], VFIO_SPAPR_TCE_IOMMU))
+		TH_LOG("v1 container: %s", strerror(errno));
+	ASSERT_EQ(0, tce_container_enable(&self->c[0]))
+		TH_LOG("VFIO_IOMMU_ENABLE: %s", strerror(errno));
+	open_edu(_metadata, self, 0);
+	/* the whole default window, of 4 KiB pages */
+	self->bfd[0] = vm_bind_tce_iommu(self->vm, LIOBN_NEW, self->c[0].group, 0, 0, 0);
+	ASSERT_LE(0, self->bfd[0]) TH_LOG("bind: %s", strerror(errno));
+	view = mmap(NULL, ENTRIES * 8, PROT_READ, MAP_SHARED, self->bfd[0], 0);
+	ASSERT_NE(MAP_FAILED, view) TH_LOG("mmap: %s", strerror(errno));
+
+	/* v1 is virtual mode's alone: no rm_bail needed */
+	/* one pin per mapped entry, none left by a refused call */
+	pins = pins_steady();
+	refused_page_changes_nothing(_metadata, self, LIOBN_NEW, view, FAIL_PIN_SKIP,
+				     FAIL_PIN, pins, 1);
+	munmap(view, ENTRIES * 8);
+}
+
+/* ---- every allocation of a bind refused in turn ------------------------- */
+
+/* a bind with allocation k refused: fd, *err, and whether k was needed */
+static int bind_alloc_refused(struct __test_metadata *_metadata,
+			      FIXTURE_DATA(faults) *self, uint64_t liobn, int i,
+			      unsigned int k, int *err, bool *needed)
+{
+	int fd;
+
+	fail_next(_metadata, FAIL_ALLOC_SKIP, k, FAIL_ALLOC, 1);
+	fd = bind_win(self, liobn, i);
+	*err = errno;
+	*needed = !fault_get(_metadata, FAIL_ALLOC);
+	EXPECT_EQ(0, fault_set(FAIL_ALLOC, 0));
+	EXPECT_EQ(0, fault_set(FAIL_ALLOC_SKIP, 0));
+	return fd;
+}
+
+/* about 1 s on powernv8/9 */
+TEST_F_TIMEOUT(faults, failed_allocation_in_bind_leaves_nothing, 30)
+{
+	struct kvm_create_spapr_tce_64 t = {
+		.liobn = LIOBN_NEW, .page_shift = SHIFT, .size = ENTRIES,
+	};
+	unsigned int k;
+	bool needed = true;
+	int fd = -1, err;
+
+	NEED(!access(FAIL_ALLOC, W_OK), "no %s (debug kernel)", FAIL_ALLOC);
+	setup_v2(_metadata, self, 0);
+	t.offset = self->c[0].win_start >> SHIFT;
+	for (k = 0; k <= ALLOCS_NEW_LIOBN; k++) {
+		long locked = vm_locked_kb(), pins = pins_held();
+
+		fd = bind_alloc_refused(_metadata, self, LIOBN_NEW, 0, k, &err, &needed);
+		if (!needed)
+			break;
+		EXPECT_EQ(-1, fd) TH_LOG("allocation %u refused: bound", k);
+		if (fd >= 0) {
+			close(fd);
+			continue;
+		}
+		EXPECT_EQ(ENOMEM, err) TH_LOG("allocation %u refused: %s", k, strerror(err));
+		guest_liobn_unserved(_metadata, self, LIOBN_NEW);
+		fd = ioctl(self->vm->fd, KVM_CREATE_SPAPR_TCE_64, &t);
+		EXPECT_LE(0, fd) TH_LOG("allocation %u refused: KVM_CREATE_SPAPR_TCE_64: %s",
+					k, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		vfio_owns_window(_metadata, self, 0);
+		EXPECT_EQ(locked, vm_locked_kb()) TH_LOG("allocation %u refused: VmLck", k);
+		EXPECT_EQ(pins, pins_settle(pins, PINS_WAIT_MS))
+			TH_LOG("allocation %u refused: pinned pages", k);
+	}
+	/* every allocation was refused once, and then the bind needed no more */
+	EXPECT_FALSE(needed) TH_LOG("still refused after %u allocations", k);
+	EXPECT_EQ(ALLOCS_NEW_LIOBN, k) TH_LOG("a new LIOBN's bind made %u allocations", k);
+	ASSERT_LE(0, fd) TH_LOG("the bind with nothing refused: %s", strerror(err));
+	self->bfd[0] = fd;
+	guest_map(_metadata, self, LIOBN_NEW, 1);
+}
+
+/* 17-21 s on powernv8/9 */
+TEST_F_TIMEOUT(faults, failed_allocation_in_replicate_leaves_first_alone, 90)
+{
+	bool needed = true;
+	uint64_t user0;
+	unsigned int k;
+	int fd = -1, err;
+
+	NEED(!access(FAIL_ALLOC, W_OK), "no %s (debug kernel)", FAIL_ALLOC);
+	NEED(self->nedu >= 2, "a second edu device is needed");
+	setup_v2(_metadata, self, 0);
+	setup_v2(_metadata, self, 1);
+	self->bfd[0] = bind_win(self, LIOBN_SECOND, 0);
+	ASSERT_LE(0, self->bfd[0]) TH_LOG("KVM_CREATE_SPAPR_TCE_IOMMU: %s", strerror(errno));
+	guest_map(_metadata, self, LIOBN_SECOND, 1);
+	open_edu(_metadata, self, 0);
+	open_edu(_metadata, self, 1);
+	user0 = user_exits(_metadata, self);
+
+	for (k = 0; k <= ALLOCS_NEW_TABLE; k++) {
+		long locked = vm_locked_kb(), pins = pins_held();
+
+		fd = bind_alloc_refused(_metadata, self, LIOBN_SECOND, 1, k, &err, &needed);
+		if (!needed)
+			break;
+		EXPECT_EQ(-1, fd) TH_LOG("allocation %u refused: bound", k);
+		if (fd >= 0) {
+			close(fd);
+			continue;
+		}
+		EXPECT_EQ(ENOMEM, err) TH_LOG("allocation %u refused: %s", k, strerror(err));
+		/* the LIOBN carries on with A, in KVM */
+		guest_map(_metadata, self, LIOBN_SECOND, 2 + k);
+		EXPECT_EQ(user0, user_exits(_metadata, self));
+		/* B's table is VFIO's again */
+		vfio_owns_window(_metadata, self, 1);
+		EXPECT_EQ(locked, vm_locked_kb()) TH_LOG("allocation %u refused: VmLck", k);
+		EXPECT_EQ(pins, pins_settle(pins, PINS_WAIT_MS))
+			TH_LOG("allocation %u refused: pinned pages", k);
+	}
+	EXPECT_FALSE(needed) TH_LOG("still refused after %u allocations", k);
+	EXPECT_EQ(ALLOCS_NEW_TABLE, k) TH_LOG("a second table's bind made %u allocations", k);
+	ASSERT_LE(0, fd) TH_LOG("the bind with nothing refused: %s", strerror(err));
+	self->bfd[1] = fd;
+	/* A kept every mapping; B got them all (the replicate ran whole) */
+	EXPECT_EQ(0, dma_lands(self, &self->e[0], PAGE_GPA(1), ioba(self, 1), 1))
+		TH_LOG("DMA through A, the first mapping");
+	EXPECT_EQ(0, dma_lands(self, &self->e[1], PAGE_GPA(1), ioba(self, 1), 2))
+		TH_LOG("DMA through B, the first mapping");
+	EXPECT_EQ(0, dma_lands(self, &self->e[1], PAGE_GPA(1 + ALLOCS_NEW_TABLE),
+			       ioba(self, 1 + ALLOCS_NEW_TABLE), 3))
+		TH_LOG("DMA through B, the last mapping");
 }
 
 TEST_HARNESS_MAIN
