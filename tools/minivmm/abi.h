@@ -96,7 +96,7 @@ struct mv_fuzz_call {
 	uint64_t arg[4];
 	uint64_t ret;		/* r3 after the call */
 	uint64_t r4;		/* r4 after the call */
-	uint64_t pad;
+	uint64_t ticks;		/* the call's timebase ticks, as the guest saw them */
 };
 
 /* Guest memory map of the built-in guest (guest physical addresses). */

@@ -13,12 +13,14 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/vfio.h>
 
 #include "../../selftests/lib/edu.h"
 #include "../../selftests/lib/hcall.h"
 #include "../../selftests/lib/kvmstats.h"
+#include "../../selftests/lib/pins.h"
 #include "../../selftests/lib/vfio.h"
 #include "abi.h"
 #include "bench.h"
@@ -61,6 +63,7 @@ struct run_ctx {
 	/* the fuzz workload: its plan entry, script, and the fuzzer once started */
 	int fuzz_plan;
 	uint64_t fuzz_script;
+	uint64_t fuzz_t0;		/* CLOCK_MONOTONIC at the first batch */
 	struct fuzz *fz;
 	char fail[160];
 };
@@ -348,6 +351,14 @@ static void fuzz_dma(struct run_ctx *r)
 	}
 }
 
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 /*
  * MV_H_FUZZ_BATCH: the guest made the script's calls (r5 of them); check
  * them, make the DMA samples when due, write the next script, answer its
@@ -359,7 +370,9 @@ static int on_fuzz_batch(struct run_ctx *r, struct mvcpu *c)
 	uint64_t idx = run->papr_hcall.args[0], made = run->papr_hcall.args[1];
 	struct mv_fuzz_call *script = (struct mv_fuzz_call *)(r->vm->mem + r->fuzz_script);
 	struct fuzz *f = r->fz;
+	uint64_t t0, t1, t2;
 	unsigned int n;
+	int bad = 0;
 
 	run->papr_hcall.ret = H_SUCCESS;
 	run->papr_hcall.args[0] = 0;
@@ -373,20 +386,29 @@ static int on_fuzz_batch(struct run_ctx *r, struct mvcpu *c)
 			return -1;
 		}
 		f = r->fz;
+		r->fuzz_t0 = mono_ns();
 	} else if (made != f->n) {
 		fprintf(stderr, "minivmm: %s: fuzz: the guest made %llu calls of a script of %u\n",
 			path_names[r->path], (unsigned long long)made, f->n);
 		c->error = "the fuzz guest did not make its script";
 		return -1;
 	}
-	if (f->n && !fuzz_check_batch(f, script, path_view(r)) && r->have_edu &&
-	    fuzz_dma_due(f, f->generated >= f->total))
+	t0 = mono_ns();
+	if (f->n)
+		bad = fuzz_check_batch(f, script, path_view(r));
+	t1 = mono_ns();
+	if (f->n && !bad && r->have_edu && fuzz_dma_due(f, f->generated >= f->total))
 		fuzz_dma(r);
+	t2 = mono_ns();
 	if (f->stopped && !r->pr->error[0])
 		snprintf(r->pr->error, sizeof(r->pr->error), "fuzz: %s", f->res->stopped);
 	n = fuzz_next_batch(f);
 	if (n)
 		fuzz_write_batch(f, script, r->vm->mem);
+	f->res->check_ns += t1 - t0;
+	f->res->dma_ns += t2 - t1;
+	f->res->gen_ns += mono_ns() - t2;
+	f->res->wall_ns = mono_ns() - r->fuzz_t0;
 	run->papr_hcall.args[0] = n;
 	return 0;
 }
@@ -877,6 +899,7 @@ int bench_run(struct bench *b, char *err, size_t len)
 		return 2;
 	}
 	b->locked_kb_before = vm_locked_kb();
+	b->pins_before = pins_steady();
 	b->floor_hcall = floor_hcall();
 	/*
 	 * Path after path, round after round: whatever drifts during the run
@@ -921,6 +944,13 @@ int bench_run(struct bench *b, char *err, size_t len)
 		fprintf(stderr, "minivmm: locked memory went from %llu kB to %llu kB\n",
 			(unsigned long long)b->locked_kb_before,
 			(unsigned long long)b->locked_kb_after);
+		failed = 1;
+	}
+	/* every pin of every path given back (v2: the preregistered memory's) */
+	b->pins_after = b->pins_before < 0 ? -1 : pins_settle(b->pins_before, PINS_WAIT_MS);
+	if (b->pins_after != b->pins_before) {
+		fprintf(stderr, "minivmm: pinned pages went from %ld to %ld\n",
+			b->pins_before, b->pins_after);
 		failed = 1;
 	}
 	return failed;

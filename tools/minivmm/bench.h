@@ -35,6 +35,7 @@ struct path_result {
 struct bench {
 	const struct options *o;
 	uint64_t locked_kb_before, locked_kb_after;	/* VmLck of minivmm itself */
+	long pins_before, pins_after;	/* FOLL_PIN pins of the machine; -1: unknown */
 	uint64_t locked_kb_peak;			/* seen at workload starts */
 	unsigned int floor_hcall;			/* H_SET_DABR or H_PROD */
 	uint64_t tb_hz;

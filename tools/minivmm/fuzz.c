@@ -756,7 +756,7 @@ void fuzz_write_batch(const struct fuzz *f, struct mv_fuzz_call *script, uint8_t
 			script[i].arg[k] = c->args[k];
 		script[i].ret = 0x5eed5eed5eed5eedULL;	/* not an answer: never made */
 		script[i].r4 = 0;
-		script[i].pad = 0;
+		script[i].ticks = 0;
 		if (c->nr != TCE_H_PUT_TCE_INDIRECT || !mem || !c->nlist ||
 		    list_kind(&f->l, list) > LS_LAST)
 			continue;
@@ -1073,7 +1073,9 @@ int fuzz_check_batch(struct fuzz *f, const struct mv_fuzz_call *script, const ui
 		res->calls++;
 		res->rc_actual[rc_slot(c->ret)]++;
 		res->rc_expected[rc_slot(c->exp)]++;
+		res->ticks += script[i].ticks;
 		st->calls++;
+		st->ticks += script[i].ticks;
 		if (c->exited && f->kernel && c->args[0] == f->l.liobn) {
 			res->bound_exits++;
 			st->exits++;

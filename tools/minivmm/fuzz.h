@@ -142,6 +142,7 @@ struct fuzz_class_stat {
 	uint64_t rc_diffs;		/* return code or r4 differed */
 	uint64_t view_diffs;		/* an entry it wrote last differed afterwards */
 	uint64_t exits;			/* bound-LIOBN calls the kernel left to userspace */
+	uint64_t ticks;			/* timebase ticks in its calls, seen by the guest */
 };
 
 /* rc_actual/rc_expected slots */
@@ -161,6 +162,9 @@ struct fuzz_result {
 	uint64_t view_checks, view_entries_differing, view_untouched;
 	uint64_t dma_passed, dma_failed;
 	uint64_t spared;		/* list entries rewritten (fuzz.spare_host) */
+	uint64_t ticks;			/* timebase ticks in all calls, seen by the guest */
+	/* minivmm's own time (CLOCK_MONOTONIC): checking, DMA samples, making calls */
+	uint64_t check_ns, dma_ns, gen_ns, wall_ns;
 	struct fuzz_class_stat cls[FUZZ_NCLASSES];
 	char stopped[120];		/* why a stopping path stopped, else empty */
 };

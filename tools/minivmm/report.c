@@ -38,6 +38,39 @@ static uint64_t best_mean(const struct bench *b, unsigned int i)
  * classes that disagreed or exited (upstream's paths go on after a
  * disagreement, so their table is the finding).
  */
+/*
+ * Where a path's fuzz time goes, as the guest timed its calls: in all, per
+ * call, and the three classes that took most of it.
+ */
+static void fuzz_print_cost(const struct bench *b, const struct fuzz_result *z,
+			    const char *path)
+{
+	unsigned int top[3] = { FUZZ_NCLASSES, FUZZ_NCLASSES, FUZZ_NCLASSES };
+	unsigned int k, t, u;
+
+	if (!z->calls || !z->ticks)
+		return;
+	for (k = 0; k < FUZZ_NCLASSES; k++) {
+		for (t = 0; t < 3; t++)
+			if (top[t] == FUZZ_NCLASSES || z->cls[k].ticks > z->cls[top[t]].ticks)
+				break;
+		if (t == 3 || !z->cls[k].ticks)
+			continue;
+		for (u = 2; u > t; u--)
+			top[u] = top[u - 1];
+		top[t] = k;
+	}
+	printf("%s fuzz %-9s %.1f s in all: %.3f s in the calls (%.1f us per call), minivmm %.1f s checking, %.1f s DMA samples, %.1f s making calls; calls taking most:",
+	       b->o->machine, path, z->wall_ns / 1e9, ticks_to_ns(z->ticks, b->tb_hz) / 1e9,
+	       ticks_to_ns(z->ticks, b->tb_hz) / 1e3 / z->calls, z->check_ns / 1e9,
+	       z->dma_ns / 1e9, z->gen_ns / 1e9);
+	for (t = 0; t < 3 && top[t] != FUZZ_NCLASSES; t++)
+		printf("%s %s %.0f%% (%.1f us per call)", t ? "," : "", fuzz_class_name(top[t]),
+		       100.0 * z->cls[top[t]].ticks / z->ticks,
+		       ticks_to_ns(z->cls[top[t]].ticks, b->tb_hz) / 1e3 / z->cls[top[t]].calls);
+	printf("\n");
+}
+
 static void fuzz_print(const struct bench *b)
 {
 	const char *m = b->o->machine;
@@ -64,6 +97,7 @@ static void fuzz_print(const struct bench *b)
 		       (unsigned long long)z->dma_passed,
 		       (unsigned long long)(z->dma_passed + z->dma_failed),
 		       z->stopped[0] ? "; STOPPED: " : "", z->stopped);
+		fuzz_print_cost(b, z, path_names[p]);
 	}
 	for (p = 0; p < NR_PATHS; p++) {
 		const struct fuzz_result *z = &b->path[p].fz;
@@ -189,13 +223,19 @@ static void json_rcs(struct json *j, const char *key, const uint64_t *rc)
 	json_end_object(j);
 }
 
-static void json_fuzz(struct json *j, const struct fuzz_result *z, const struct wl_result *w)
+static void json_fuzz(struct json *j, const struct fuzz_result *z, const struct wl_result *w,
+		      uint64_t tb_hz)
 {
 	unsigned int k;
 
 	json_begin_object(j, "fuzz");
 	json_uint(j, "seed", z->seed);
 	json_uint(j, "calls", z->calls);
+	json_uint(j, "guest_ns", ticks_to_ns(z->ticks, tb_hz));
+	json_uint(j, "wall_ns", z->wall_ns);
+	json_uint(j, "check_ns", z->check_ns);
+	json_uint(j, "dma_ns", z->dma_ns);
+	json_uint(j, "gen_ns", z->gen_ns);
 	json_uint(j, "disagreements", z->disagreements);
 	if (z->stopped[0])
 		json_string(j, "stopped", z->stopped);
@@ -230,6 +270,7 @@ static void json_fuzz(struct json *j, const struct fuzz_result *z, const struct 
 		json_uint(j, "rc_diffs", c->rc_diffs);
 		json_uint(j, "view_diffs", c->view_diffs);
 		json_uint(j, "exits", c->exits);
+		json_uint(j, "guest_ns", ticks_to_ns(c->ticks, tb_hz));
 		json_end_object(j);
 	}
 	json_end_object(j);
@@ -253,6 +294,13 @@ int bench_json(const struct bench *b, const char *file)
 	json_uint(&j, "timebase_hz", b->tb_hz);
 	json_uint(&j, "locked_kb_before", b->locked_kb_before);
 	json_uint(&j, "locked_kb_after", b->locked_kb_after);
+	if (b->pins_before >= 0) {
+		json_uint(&j, "pins_before", (uint64_t)b->pins_before);
+		json_uint(&j, "pins_after", (uint64_t)b->pins_after);
+	} else {
+		json_null(&j, "pins_before");
+		json_null(&j, "pins_after");
+	}
 	json_uint(&j, "locked_kb_peak", b->locked_kb_peak);
 	json_string(&j, "floor_hcall", b->floor_hcall == 0x28 ? "H_SET_DABR" : "H_PROD");
 	json_begin_object(&j, "paths");
@@ -278,7 +326,7 @@ int bench_json(const struct bench *b, const char *file)
 					json_workload(&j, wl_label(b, i), &pr->wl[i]);
 			}
 			if (pr->fz.ran)
-				json_fuzz(&j, &pr->fz, fw);
+				json_fuzz(&j, &pr->fz, fw, b->tb_hz);
 		}
 		json_end_object(&j);
 	}

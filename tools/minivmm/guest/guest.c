@@ -394,10 +394,12 @@ static void wl_fuzz(struct ctx *c, struct run *r, uint32_t plan_idx,
 			fail("fuzz script too long", -1);
 		for (i = 0; i < next; i++) {
 			unsigned long r4 = 0;
+			uint64_t t = 0;
 
-			s[i].ret = (uint64_t)hcall(s[i].nr, s[i].arg[0], s[i].arg[1],
-						   s[i].arg[2], s[i].arg[3], &r4);
+			s[i].ret = (uint64_t)hcall_timed(s[i].nr, s[i].arg[0], s[i].arg[1],
+							 s[i].arg[2], s[i].arg[3], &r4, &t);
 			s[i].r4 = r4;
+			s[i].ticks = t;
 		}
 		r->res->calls += next;
 		r->res->tces += next;
