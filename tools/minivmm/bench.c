@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +66,10 @@ struct run_ctx {
 	uint64_t fuzz_script;
 	uint64_t fuzz_t0;		/* CLOCK_MONOTONIC at the first batch */
 	struct fuzz *fz;
+	/* the thread that rewrites a raced INDIRECT's list while the guest runs */
+	pthread_t racer;
+	int racer_on, racer_stop;
+	const struct fuzz_call *raced;
 	char fail[160];
 };
 
@@ -301,6 +306,7 @@ static int fuzz_start(struct run_ctx *r)
 	f->kernel = r->path != PATH_USER;
 	f->no_bound_exits = r->path == PATH_IOMMU;
 	f->spare_host = r->path == PATH_KVM_VFIO;
+	f->race = 1;
 	fuzz_sync_view(f, view);	/* what the table holds now (earlier workloads) */
 	r->fz = f;
 	return 0;
@@ -351,6 +357,40 @@ static void fuzz_dma(struct run_ctx *r)
 	}
 }
 
+/*
+ * The racer: the raced call's list, rewritten to its other list again and
+ * again (another CPU of the host than the vCPU's, when the host has one:
+ * powernv8 in the lab has one CPU, so there only preemption interleaves)
+ */
+static void *racer_main(void *p)
+{
+	struct run_ctx *r = p;
+	uint64_t round = 0;
+
+	while (!__atomic_load_n(&r->racer_stop, __ATOMIC_ACQUIRE))
+		fuzz_race_step(r->raced, r->vm->mem, ++round);
+	return NULL;
+}
+
+static void racer_end(struct run_ctx *r)
+{
+	if (!r->racer_on)
+		return;
+	__atomic_store_n(&r->racer_stop, 1, __ATOMIC_RELEASE);
+	pthread_join(r->racer, NULL);
+	r->racer_on = 0;
+}
+
+static int racer_start(struct run_ctx *r, const struct fuzz_call *c)
+{
+	r->raced = c;
+	r->racer_stop = 0;
+	if (pthread_create(&r->racer, NULL, racer_main, r))
+		return -1;
+	r->racer_on = 1;
+	return 0;
+}
+
 static uint64_t mono_ns(void)
 {
 	struct timespec ts;
@@ -370,10 +410,12 @@ static int on_fuzz_batch(struct run_ctx *r, struct mvcpu *c)
 	uint64_t idx = run->papr_hcall.args[0], made = run->papr_hcall.args[1];
 	struct mv_fuzz_call *script = (struct mv_fuzz_call *)(r->vm->mem + r->fuzz_script);
 	struct fuzz *f = r->fz;
+	const struct fuzz_call *raced;
 	uint64_t t0, t1, t2;
 	unsigned int n;
 	int bad = 0;
 
+	racer_end(r);	/* the batch was made: its list stays as it is now */
 	run->papr_hcall.ret = H_SUCCESS;
 	run->papr_hcall.args[0] = 0;
 	if (r->fuzz_plan < 0 || idx != (uint64_t)r->fuzz_plan) {
@@ -405,6 +447,11 @@ static int on_fuzz_batch(struct run_ctx *r, struct mvcpu *c)
 	n = fuzz_next_batch(f);
 	if (n)
 		fuzz_write_batch(f, script, r->vm->mem);
+	raced = n ? fuzz_raced_call(f) : NULL;
+	if (raced && racer_start(r, raced)) {
+		c->error = "fuzz: cannot start the thread that rewrites the list";
+		return -1;
+	}
 	f->res->check_ns += t1 - t0;
 	f->res->dma_ns += t2 - t1;
 	f->res->gen_ns += mono_ns() - t2;
@@ -558,6 +605,7 @@ static int iommu_setup(struct run_ctx *r)
 
 static void path_teardown(struct run_ctx *r)
 {
+	racer_end(r);
 	if (r->fz) {
 		fuzz_free(r->fz);
 		free(r->fz);

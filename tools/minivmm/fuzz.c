@@ -689,6 +689,31 @@ static void gen_stuff(struct fuzz *f, struct fuzz_call *c)
 		c->args[2] = gen_tce(f, TC_MAP_RAM);
 }
 
+/*
+ * A raced INDIRECT: 1..512 entries in the window, a list page of its own;
+ * list and alt are both valid mappings of RAM, except that in three of ten
+ * one entry of alt maps just beyond RAM. The batch ends with it.
+ */
+static void gen_raced(struct fuzz *f, struct fuzz_call *c, unsigned int pos)
+{
+	uint64_t n = 1 + below(f, TCE_MODEL_LIST_MAX), i;
+
+	c->nr = TCE_H_PUT_TCE_INDIRECT;
+	c->args[1] = ioba_of(f, gen_entry(f, n));
+	c->args[2] = f->l.lists + pos * FUZZ_PAGE;
+	c->args[3] = n;
+	for (i = 0; i < n; i++) {
+		c->list[i] = gen_tce(f, TC_MAP_RAM);
+		c->alt[i] = gen_tce(f, TC_MAP_RAM);
+	}
+	c->raced = 1;
+	if (pct(f) < 30) {
+		c->alt[below(f, n)] = gen_tce(f, TC_MAP_BEYOND);
+		c->raced = 2;
+	}
+	c->nlist = (unsigned int)n;
+}
+
 static void gen_call(struct fuzz *f, struct fuzz_call *c, unsigned int pos)
 {
 	unsigned int r = pct(f);
@@ -699,6 +724,7 @@ static void gen_call(struct fuzz *f, struct fuzz_call *c, unsigned int pos)
 	c->exp = c->ret = 0;
 	c->exp_r4 = c->r4 = 0;
 	c->nlist = 0;
+	c->raced = 0;
 	c->args[0] = gen_liobn(f);
 	c->args[2] = c->args[3] = 0;
 	if (r < 35) {
@@ -710,10 +736,16 @@ static void gen_call(struct fuzz *f, struct fuzz_call *c, unsigned int pos)
 		c->args[1] = gen_ioba1(f);
 	} else if (r < 70) {
 		gen_stuff(f, c);
+	} else if (f->race && pos + 1 < FUZZ_BATCH && c->args[0] == f->l.liobn &&
+		   below(f, 100) < 3) {
+		gen_raced(f, c, pos);
 	} else {
 		gen_indirect(f, c, pos);
 	}
-	c->cls = fuzz_classify(&f->l, c->nr, c->args, c->nlist ? c->list : NULL);
+	if (c->raced)
+		c->cls = c->raced == 2 ? FZ_IND_RACED_BAD : FZ_IND_RACED;
+	else
+		c->cls = fuzz_classify(&f->l, c->nr, c->args, c->nlist ? c->list : NULL);
 }
 
 unsigned int fuzz_next_batch(struct fuzz *f)
@@ -727,12 +759,22 @@ unsigned int fuzz_next_batch(struct fuzz *f)
 	n = (unsigned int)min_u64(FUZZ_BATCH, f->total - f->generated);
 	f->last_owner = -1;
 	f->nbatches++;
+	f->res->batches++;
 	for (i = 0; i < n; i++) {
 		gen_call(f, &f->batch[i], i);
 		f->generated++;
+		if (f->batch[i].raced) {
+			n = i + 1;	/* the view is checked right after it */
+			break;
+		}
 	}
 	f->n = n;
 	return n;
+}
+
+const struct fuzz_call *fuzz_raced_call(const struct fuzz *f)
+{
+	return f->n && f->batch[f->n - 1].raced ? &f->batch[f->n - 1] : NULL;
 }
 
 static void put_be64(uint8_t *p, uint64_t v)
@@ -741,6 +783,20 @@ static void put_be64(uint8_t *p, uint64_t v)
 
 	for (i = 7; i >= 0; i--, v >>= 8)
 		p[i] = (uint8_t)v;
+}
+
+void fuzz_race_step(const struct fuzz_call *c, uint8_t *mem, uint64_t round)
+{
+	const uint64_t *src = round & 1 ? c->alt : c->list;
+	volatile uint64_t *dst = (volatile uint64_t *)(mem + c->args[2]);
+	unsigned int i;
+
+	for (i = 0; i < c->nlist; i++) {
+		uint64_t be;
+
+		put_be64((uint8_t *)&be, src[i]);
+		dst[i] = be;	/* one 8-byte store: an entry is old or new, never torn */
+	}
 }
 
 void fuzz_write_batch(const struct fuzz *f, struct mv_fuzz_call *script, uint8_t *mem)
@@ -854,6 +910,38 @@ void fuzz_free(struct fuzz *f)
 void fuzz_sync_view(struct fuzz *f, const uint64_t *view)
 {
 	memcpy(f->view, view, f->l.entries * sizeof(*view));
+}
+
+/*
+ * A raced INDIRECT, the batch's last call: view is the path's table right
+ * after it. Any mix of the two lists is a list the guest could have
+ * written, so the answer must be that of one mix: H_SUCCESS with each
+ * entry from list or alt (a valid one), or, when alt has an entry the
+ * rules refuse, H_PARAMETER with nothing written (f->view unchanged). The
+ * model takes the entries the path shows, when allowed, so that the view
+ * check after the batch finds only what no mix explains.
+ */
+static long model_raced(struct fuzz *f, struct fuzz_call *c, const uint64_t *view)
+{
+	uint64_t e0 = (c->args[1] - f->l.win_start) / FUZZ_PAGE, i, from_alt = 0;
+
+	f->res->raced++;
+	if (c->ret == TCE_H_PARAMETER && c->raced == 2) {
+		f->res->raced_refused++;
+		return TCE_H_PARAMETER;
+	}
+	for (i = 0; i < c->nlist; i++) {
+		uint64_t got = view[e0 + i], tce = c->list[i];
+
+		if (got != tce && got == c->alt[i] && tce_kind(&f->l, got) == TC_MAP_RAM) {
+			tce = got;
+			from_alt++;
+		}
+		tce_model_put(&f->model, c->args[0], c->args[1] + i * FUZZ_PAGE, tce);
+	}
+	if (from_alt && from_alt < c->nlist)
+		f->res->raced_mixed++;
+	return TCE_H_SUCCESS;
 }
 
 static long model_call(struct fuzz *f, struct fuzz_call *c)
@@ -1069,7 +1157,7 @@ int fuzz_check_batch(struct fuzz *f, const struct mv_fuzz_call *script, const ui
 
 		c->ret = (long)(int64_t)script[i].ret;
 		c->r4 = script[i].r4;
-		c->exp = model_call(f, c);
+		c->exp = c->raced ? model_raced(f, c, view) : model_call(f, c);
 		res->calls++;
 		res->rc_actual[rc_slot(c->ret)]++;
 		res->rc_expected[rc_slot(c->exp)]++;

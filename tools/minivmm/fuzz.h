@@ -100,7 +100,9 @@
 	X(IND_UNMAP_RESERVED_AFTER, "H_PUT_TCE_INDIRECT: an unmapping with reserved bits after valid entries") \
 	X(IND_LIST_LAST, "H_PUT_TCE_INDIRECT: valid entries, list in RAM's last page") \
 	X(IND_COUNT_512, "H_PUT_TCE_INDIRECT: 512 valid entries") \
-	X(IND_VALID, "H_PUT_TCE_INDIRECT: valid entries")
+	X(IND_VALID, "H_PUT_TCE_INDIRECT: valid entries") \
+	X(IND_RACED, "H_PUT_TCE_INDIRECT: list rewritten during the call") \
+	X(IND_RACED_BAD, "H_PUT_TCE_INDIRECT: list rewritten during the call, to one with an entry beyond RAM")
 
 enum fuzz_class {
 #define FUZZ_CLASS_ENUM(id, name) FZ_##id,
@@ -130,6 +132,12 @@ struct fuzz_call {
 	int exited;			/* it reached minivmm (KVM_EXIT_PAPR_HCALL) */
 	unsigned int nlist;		/* INDIRECT: list entries generated */
 	uint64_t list[TCE_MODEL_LIST_MAX];	/* INDIRECT: the TCEs, CPU order */
+	/*
+	 * A raced INDIRECT (fuzz.race): while the batch runs, another CPU
+	 * rewrites the list, entry by entry, between list and alt
+	 */
+	int raced;
+	uint64_t alt[TCE_MODEL_LIST_MAX];
 };
 
 #define FUZZ_BAD_RC	0x1	/* return code differs from the model's */
@@ -162,6 +170,9 @@ struct fuzz_result {
 	uint64_t view_checks, view_entries_differing, view_untouched;
 	uint64_t dma_passed, dma_failed;
 	uint64_t spared;		/* list entries rewritten (fuzz.spare_host) */
+	/* raced INDIRECTs: done, with entries of both lists, refused (H_PARAMETER) */
+	uint64_t raced, raced_mixed, raced_refused;
+	uint64_t batches;		/* scripts generated */
 	uint64_t ticks;			/* timebase ticks in all calls, seen by the guest */
 	/* minivmm's own time (CLOCK_MONOTONIC): checking, DMA samples, making calls */
 	uint64_t check_ns, dma_ns, gen_ns, wall_ns;
@@ -186,6 +197,13 @@ struct fuzz {
 	 * a read mapping of a page in [target_lo, ram) instead
 	 */
 	int spare_host;
+	/*
+	 * Raced INDIRECTs: some batches end with an INDIRECT whose list the
+	 * caller rewrites during the batch (fuzz_race_step()); the answer is
+	 * then one of the outcomes of the lists' mixes. Set before the first
+	 * batch, the same on every path (it changes the calls' stream).
+	 */
+	int race;
 	int stopped;
 	uint64_t seed, rng, dma_rng;
 	uint64_t total, generated;	/* calls asked for, generated so far */
@@ -227,6 +245,14 @@ unsigned int fuzz_next_batch(struct fuzz *f);
  * (big-endian TCEs) into guest memory mem (l->ram bytes; NULL: no lists).
  */
 void fuzz_write_batch(const struct fuzz *f, struct mv_fuzz_call *script, uint8_t *mem);
+/*
+ * The batch's raced INDIRECT (its last call), or NULL. While the guest
+ * makes the batch, another thread calls fuzz_race_step() again and again:
+ * each call rewrites the whole list in guest memory mem, to the other list
+ * of the two. Round `round`'s parity picks the list.
+ */
+const struct fuzz_call *fuzz_raced_call(const struct fuzz *f);
+void fuzz_race_step(const struct fuzz_call *c, uint8_t *mem, uint64_t round);
 /* A TCE hypercall of the batch reached minivmm (KVM_EXIT_PAPR_HCALL) */
 void fuzz_note_exit(struct fuzz *f, uint64_t nr, const uint64_t args[4]);
 /*

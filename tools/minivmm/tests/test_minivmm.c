@@ -718,11 +718,14 @@ static void test_fuzz_classes(void)
 
 	/* 100000 calls on a path that is the model: no disagreement, every class */
 	CHECK(f_start(&f, &res, 1, 100000, 1, NULL) == 0, "fuzz: 100000 calls set up");
+	f.race = 1;	/* raced calls made unraced: the lists' first version */
 	while (ref_batch(&f))
 		if (fuzz_check_batch(&f, f_script, f_view))
 			break;
 	CHECK(!f.stopped && res.calls == 100000 && res.disagreements == 0 &&
-	      res.view_checks == (100000 + 63) / 64 && !res.view_entries_differing,
+	      res.view_checks == res.batches && res.batches >= (100000 + 63) / 64 &&
+	      res.raced && res.batches <= (100000 + 63) / 64 + res.raced && !res.raced_mixed &&
+	      !res.view_entries_differing,
 	      "fuzz: a path that answers as the model does: no disagreement in 100000 calls");
 	for (k = 0; k < FUZZ_NCLASSES; k++) {
 		if (res.cls[k].calls)
@@ -782,6 +785,115 @@ static int find_call(const struct fuzz *f, uint64_t nr, long ret)
 		    f->batch[i].args[0] == F_LIOBN)
 			return (int)i;
 	return -1;
+}
+
+/*
+ * A batch made on the reference path up to its raced last call (none:
+ * the batch checked, and the next one); the view before that call in
+ * before. The raced call itself is made with its first list.
+ */
+static const struct fuzz_call *ref_raced(struct fuzz *f, int kind, uint64_t *before)
+{
+	for (;;) {
+		unsigned int n = fuzz_next_batch(f), i;
+		const struct fuzz_call *c;
+		uint64_t r4;
+
+		if (!n)
+			return NULL;
+		fuzz_write_batch(f, f_script, f_mem);
+		for (i = 0; i < n; i++) {
+			if (i == n - 1)
+				memcpy(before, f_view, sizeof(f_view));
+			f_script[i].ret = (uint64_t)tce_model_hcall(&f_ref, f_script[i].nr,
+								    f_script[i].arg, &r4);
+			f_script[i].r4 = r4;
+		}
+		c = fuzz_raced_call(f);
+		if (c && c->raced == kind && c->nlist >= 2)
+			return c;
+		fuzz_check_batch(f, f_script, f_view);
+	}
+}
+
+static void test_fuzz_race(void)
+{
+	static struct fuzz f;
+	static struct fuzz_result res;
+	static uint64_t before[F_ENTRIES];
+	const struct fuzz_call *c;
+	uint64_t e0, i, bad = 0;
+	int rc;
+
+	/* the raced call ends its batch; a mix of the lists is an answer */
+	f_start(&f, &res, 21, 100000, 1, NULL);
+	f.race = 1;
+	c = ref_raced(&f, 1, before);
+	e0 = c ? (c->args[1] - F_WIN) >> 12 : 0;
+	for (i = 1; c && i < c->nlist; i += 2)
+		f_view[e0 + i] = c->alt[i];
+	rc = c ? fuzz_check_batch(&f, f_script, f_view) : -1;
+	CHECK(c && c == &f.batch[f.n - 1] && f.n <= FUZZ_BATCH && rc == 0 && !res.disagreements &&
+	      res.raced == 1 && res.raced_mixed == 1 && !res.raced_refused,
+	      "fuzz race: entries of both lists, H_SUCCESS: agrees, counted as mixed");
+	rc = c ? ref_raced(&f, 1, before) != NULL : 0;
+	if (rc)
+		fuzz_check_batch(&f, f_script, f_view);
+	CHECK(rc && !res.disagreements && res.raced_mixed == 1,
+	      "fuzz race: the model went on with the mix (the next raced batch agrees)");
+	fuzz_free(&f);
+
+	/* alt has an entry beyond RAM: refused with nothing written agrees */
+	f_start(&f, &res, 22, 100000, 1, NULL);
+	f.race = 1;
+	c = ref_raced(&f, 2, before);
+	if (c) {
+		memcpy(f_view, before, sizeof(f_view));
+		f_script[f.n - 1].ret = (uint64_t)(int64_t)H_PARAMETER;
+	}
+	rc = c ? fuzz_check_batch(&f, f_script, f_view) : -1;
+	CHECK(c && rc == 0 && !res.disagreements && res.raced_refused == 1,
+	      "fuzz race: a list that became invalid, H_PARAMETER and nothing written: agrees");
+	fuzz_free(&f);
+
+	/* ... refused, but the entries before the bad one written: disagrees */
+	f_start(&f, &res, 22, 100000, 1, NULL);
+	f.race = 1;
+	c = ref_raced(&f, 2, before);
+	if (c)
+		f_script[f.n - 1].ret = (uint64_t)(int64_t)H_PARAMETER;
+	rc = c ? fuzz_check_batch(&f, f_script, f_view) : 0;
+	CHECK(c && rc == -1 && (f.batch[f.n - 1].bad & FUZZ_BAD_VIEW),
+	      "fuzz race: refused after writing entries: a disagreement (all or nothing)");
+	fuzz_free(&f);
+
+	/* ... H_SUCCESS with the entry beyond RAM in the table: disagrees */
+	f_start(&f, &res, 22, 100000, 1, NULL);
+	f.race = 1;
+	c = ref_raced(&f, 2, before);
+	e0 = c ? (c->args[1] - F_WIN) >> 12 : 0;
+	for (i = 0; c && i < c->nlist; i++)
+		if ((c->alt[i] & ~0xfffULL) >= F_RAM) {
+			f_view[e0 + i] = c->alt[i];
+			bad++;
+		}
+	rc = c ? fuzz_check_batch(&f, f_script, f_view) : 0;
+	CHECK(c && bad == 1 && rc == -1 && (f.batch[f.n - 1].bad & FUZZ_BAD_VIEW),
+	      "fuzz race: H_SUCCESS that wrote the entry beyond RAM: a disagreement");
+	fuzz_free(&f);
+
+	/* a valid pair of lists answered H_PARAMETER: disagrees */
+	f_start(&f, &res, 23, 100000, 1, NULL);
+	f.race = 1;
+	c = ref_raced(&f, 1, before);
+	if (c) {
+		memcpy(f_view, before, sizeof(f_view));
+		f_script[f.n - 1].ret = (uint64_t)(int64_t)H_PARAMETER;
+	}
+	rc = c ? fuzz_check_batch(&f, f_script, f_view) : 0;
+	CHECK(c && rc == -1 && (f.batch[f.n - 1].bad & FUZZ_BAD_RC),
+	      "fuzz race: two valid lists refused: a disagreement");
+	fuzz_free(&f);
 }
 
 static void test_fuzz_checks(void)
@@ -998,5 +1110,6 @@ int main(void)
 	test_fuzz_spare_host();
 	test_fuzz_classes();
 	test_fuzz_checks();
+	test_fuzz_race();
 	return tap_done();
 }
