@@ -83,7 +83,7 @@ $(NATIVE)/tests/test_tce_rules_64k: kvm/tests/test_tce_rules.c $(RULES_SRCS) | d
 
 $(NATIVE)/tests/test_tce_model: tools/tcemodel/test_tce_model.c $(TCEMODEL_SRCS) | deps
 	@mkdir -p $(dir $@)
-	$(NATIVE_CC) $(NATIVE_CFLAGS) -o $@ $< tools/tcemodel/tce_model.c
+	$(NATIVE_CC) $(NATIVE_CFLAGS) -pthread -o $@ $< tools/tcemodel/tce_model.c
 
 unit: native
 	@tools/lab/unit.sh $(UNIT_TESTS)

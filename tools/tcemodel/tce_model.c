@@ -215,9 +215,15 @@ long tce_model_put(struct tce_model *m, uint64_t liobn, uint64_t ioba, uint64_t 
 	return commit_one(m, w, idx, tce);
 }
 
+/*
+ * One list entry, big-endian in guest memory, read with a single aligned
+ * 8-byte load: another CPU of the guest may be rewriting the list, and each
+ * of its stores must be seen whole, old or new, never half of each.
+ */
 static uint64_t load_be64(const void *p)
 {
-	const unsigned char *b = p;
+	uint64_t raw = __atomic_load_n((const uint64_t *)p, __ATOMIC_RELAXED);
+	const unsigned char *b = (const unsigned char *)&raw;
 	uint64_t v = 0;
 	unsigned int i;
 

@@ -5,6 +5,7 @@
  * the exact entries of the view after each call. TAP 13 on stdout.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -714,6 +715,55 @@ static void test_hcall(void)
 	RC(tce_model_hcall(&m, TCE_H_GET_TCE, a, &r4), TCE_H_PARAMETER, "hcall: unbound LIOBN");
 }
 
+/*
+ * Another CPU of the guest rewrites a list entry between two mappings that
+ * differ in three bytes while the model reads it: each call must store one
+ * of the two, never a value made of bytes of both (a torn read).
+ */
+#define TORN_A		MAP(PAGE_OF(1), RW)
+#define TORN_B		MAP(PAGE_OF(62), R)
+#define TORN_CALLS	200000
+
+static volatile int torn_stop;
+
+static void *torn_writer(void *arg)
+{
+	volatile uint64_t *e = arg;
+	uint64_t a, b;
+
+	put_be64(&a, TORN_A);
+	put_be64(&b, TORN_B);
+	while (!torn_stop) {
+		*e = a;
+		*e = b;
+	}
+	return NULL;
+}
+
+static void test_indirect_torn(void)
+{
+	unsigned int i, torn = 0, rc_bad = 0;
+	pthread_t t;
+
+	setup();
+	tce_model_set_hooks(&m, NULL, NULL, NULL);
+	put_be64(&ram0[0x4000 / 8], TORN_A);
+	tap_check(!pthread_create(&t, NULL, torn_writer, &ram0[0x4000 / 8]),
+		  "indirect torn: the writer thread starts", __FILE__, __LINE__);
+	for (i = 0; i < TORN_CALLS; i++) {
+		if (tce_model_put_indirect(&m, LA, A_BASE, NULL, 0x4000, 1) != TCE_H_SUCCESS)
+			rc_bad++;
+		else if (va[0] != TORN_A && va[0] != TORN_B && !torn++)
+			printf("# call %u stored 0x%llx\n", i, (unsigned long long)va[0]);
+	}
+	torn_stop = 1;
+	pthread_join(t, NULL);
+	tap_check(!rc_bad, "indirect torn: every call H_SUCCESS", __FILE__, __LINE__);
+	tap_check(!torn, "indirect torn: every entry stored is one of the two", __FILE__, __LINE__);
+	if (torn)
+		printf("# %u torn entries in %u calls\n", torn, TORN_CALLS);
+}
+
 int main(void)
 {
 	printf("TAP version 13\n");
@@ -723,6 +773,7 @@ int main(void)
 	test_get();
 	test_indirect();
 	test_indirect_zero();
+	test_indirect_torn();
 	test_stuff();
 	test_check_only();
 	test_hcall();
