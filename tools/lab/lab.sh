@@ -6,6 +6,8 @@
 # MACHINE: powernv8 powernv9 pseries-nested (default: all three).
 # Consoles: build/lab/MACHINE/console.log ($LAB_OUT instead of build/lab). Prints one line per test and
 # closes with "N passed, N failed, N skipped"; exit status 1 on any failure.
+# LAB_QEMU_ARGS: more QEMU arguments for every machine (for example
+# a gdbstub for tools/lab/gdbprof.py).
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-$TOP/build}
@@ -85,7 +87,7 @@ run_machine() {
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	# shellcheck disable=SC2046
-	set -- qemu-system-ppc64 $(machine_args "$m") -nographic -no-reboot \
+	set -- qemu-system-ppc64 $(machine_args "$m") ${LAB_QEMU_ARGS:-} -nographic -no-reboot \
 		-kernel "$kernel" -initrd "$initrd" \
 		-append "console=hvc0 loglevel=5 lab.machine=$m lab.timeout=$TEST_TIMEOUT"
 	echo "$*" >"$dir/cmdline"
