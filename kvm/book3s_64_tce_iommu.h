@@ -262,5 +262,6 @@ long kvmppc_tce_rm_put(struct kvm_vcpu *vcpu);
 long kvmppc_tce_rm_put_indirect(struct kvm_vcpu *vcpu);
 long kvmppc_tce_rm_stuff(struct kvm_vcpu *vcpu);
 long kvmppc_tce_rm_get(struct kvm_vcpu *vcpu);
+long kvmppc_tce_early(struct kvm_vcpu *vcpu, unsigned long req);
 
 #endif

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * KVM_CREATE_SPAPR_TCE_IOMMU: the real-mode TCE hypercall handlers.
+ * KVM_CREATE_SPAPR_TCE_IOMMU: the real-mode TCE hypercall handlers, and
+ * the same handlers early in a POWER9 guest exit (kvmppc_tce_early()).
  *
  * On POWER8 (HV, hash MMU) a guest's hypercall first reaches
  * book3s_hv_rmhandlers.S's hcall_real_table with the MMU off, before the
@@ -37,6 +38,13 @@
  * vcore only: on a split core (POWER8 dynamic micro-threading) the other
  * subcores may run vcores of other VMs, whose calls real mode leaves to
  * virtual mode (rm_srcu_held()).
+ *
+ * POWER9 (kvmppc_tce_early(), called by kvmhv_run_single_vcpu() once the
+ * guest state is left): the MMU is on, interrupts are still off, kvm->srcu
+ * is held. The same rules hold; only the invalidation differs
+ * (tce_mode_early: the platform's tce_kill, OPAL on PHB4, which may be
+ * called with interrupts off), and a table needs no PHB3, only a single
+ * level and its userspace record. The caller counts and traces.
  */
 #include <linux/kvm_host.h>
 #include <linux/mm.h>
@@ -87,6 +95,26 @@ static const struct tce_mode tce_mode_rm = {
 	.kill = rm_kill,
 };
 
+/*
+ * POWER9 (kvmppc_tce_early()): the MMU is on but interrupts are off; the
+ * same accessors, which neither sleep nor allocate, but the platform's
+ * own invalidation (OPAL on PHB4), which may be called with interrupts off.
+ */
+static void early_kill(struct iommu_table *tbl, unsigned long entry,
+		       unsigned long n)
+{
+	tbl->it_ops->tce_kill(tbl, entry, n);
+}
+
+static const struct tce_mode tce_mode_early = {
+	.mem = mm_iommu_lookup_rm,
+	.mem_hpa = mm_iommu_ua_to_hpa_rm,
+	.exchange = rm_xchg,
+	.dirty = mm_iommu_ua_mark_dirty_rm,
+	.ua_entry = rm_ua_entry,
+	.kill = early_kill,
+};
+
 /* ---- the calls ---------------------------------------------------------- */
 
 /* Whether this guest entry holds vcpu's kvm->srcu (see the top) */
@@ -129,7 +157,11 @@ static struct kvmppc_tce_iommu *rm_range(struct kvm_vcpu *vcpu,
 	return ti;
 }
 
-/* Whether real mode can write every table of the plan now */
+/*
+ * Whether the plan's mode can write every table of the plan now: real
+ * mode asks the platform; early (MMU on) needs every entry present and a
+ * userspace record (the exchange and the record never allocate).
+ */
 static bool rm_tables_ok(struct tce_plan *p)
 {
 	unsigned int t;
@@ -137,8 +169,10 @@ static bool rm_tables_ok(struct tce_plan *p)
 	for (t = 0; t < p->ntables; t++) {
 		struct iommu_table *tbl = p->tables[t]->tbl;
 
-		if (!p->tables[t]->v2 || !tbl->it_ops->realmode ||
-		    !tbl->it_ops->realmode(tbl))
+		if (!p->tables[t]->v2 || !tbl->it_ops->realmode)
+			return false;
+		if (p->mode == &tce_mode_rm ? !tbl->it_ops->realmode(tbl) :
+		    tbl->it_indirect_levels || !tbl->it_userspace)
 			return false;
 	}
 	return true;
@@ -180,9 +214,9 @@ unresolve:
  * A plan for n entries: on the stack (m's small arrays) or the LIOBN's
  * own, which one call at a time has (*busy).
  */
-static bool rm_plan(struct tce_plan *p, struct kvmppc_tce_iommu *ti,
-		    unsigned long idx, unsigned long n,
-		    struct tce_plan_mem *m, bool *busy)
+static bool rm_plan(struct tce_plan *p, const struct tce_mode *mode,
+		    struct kvmppc_tce_iommu *ti, unsigned long idx,
+		    unsigned long n, struct tce_plan_mem *m, bool *busy)
 {
 	*busy = false;
 	if (!tce_plan_mem_small(m, n)) {
@@ -192,8 +226,8 @@ static bool rm_plan(struct tce_plan *p, struct kvmppc_tce_iommu *ti,
 		m->steps = ti->rm_steps;
 		m->old = ti->rm_old;
 	}
-	kvmppc_tce_plan_init(p, &tce_mode_rm, ti, rm_slots(ti->kvm), idx, n,
-			     m->steps, m->old);
+	kvmppc_tce_plan_init(p, mode, ti, rm_slots(ti->kvm), idx, n, m->steps,
+			     m->old);
 	return true;
 }
 
@@ -203,7 +237,7 @@ static void rm_plan_done(struct kvmppc_tce_iommu *ti, bool busy)
 		clear_bit_unlock(0, &ti->rm_busy);
 }
 
-/* A call served: counted, and r3 is what the guest gets */
+/* A call served in real mode: counted, and r3 is what the guest gets */
 static long rm_served(struct kvm_vcpu *vcpu, long ret)
 {
 	if (ret != H_TOO_HARD)
@@ -235,7 +269,7 @@ static bool rm_read_list(struct tce_plan *p, unsigned long list)
 	return true;
 }
 
-long kvmppc_tce_rm_put(struct kvm_vcpu *vcpu)
+static long fast_put(struct kvm_vcpu *vcpu, const struct tce_mode *mode)
 {
 	struct tce_old old[TCE_TABLES_MAX];
 	struct kvmppc_tce_iommu *ti;
@@ -246,14 +280,20 @@ long kvmppc_tce_rm_put(struct kvm_vcpu *vcpu)
 	ti = rm_range(vcpu, 1, &idx);
 	if (!ti)
 		return H_TOO_HARD;
-	kvmppc_tce_plan_init(&p, &tce_mode_rm, ti, rm_slots(ti->kvm), idx, 1,
-			     &step, old);
+	kvmppc_tce_plan_init(&p, mode, ti, rm_slots(ti->kvm), idx, 1, &step,
+			     old);
 	step.tce = vcpu->arch.regs.gpr[6];
-	return rm_served(vcpu, rm_change(&p));
+	return rm_change(&p);
+}
+
+long kvmppc_tce_rm_put(struct kvm_vcpu *vcpu)
+{
+	return rm_served(vcpu, fast_put(vcpu, &tce_mode_rm));
 }
 
 /* A count of 0 changes nothing: virtual mode answers it, as any refusal */
-long kvmppc_tce_rm_put_indirect(struct kvm_vcpu *vcpu)
+static long fast_put_indirect(struct kvm_vcpu *vcpu,
+			      const struct tce_mode *mode)
 {
 	unsigned long list = vcpu->arch.regs.gpr[6];
 	unsigned long n = vcpu->arch.regs.gpr[7];
@@ -269,15 +309,20 @@ long kvmppc_tce_rm_put_indirect(struct kvm_vcpu *vcpu)
 	ti = rm_range(vcpu, n, &idx);
 	if (!ti || tce_rule_list(list, n) != H_SUCCESS)
 		return H_TOO_HARD;
-	if (!rm_plan(&p, ti, idx, n, &m, &busy))
+	if (!rm_plan(&p, mode, ti, idx, n, &m, &busy))
 		return H_TOO_HARD;
 	if (rm_read_list(&p, list))
 		ret = rm_change(&p);
 	rm_plan_done(ti, busy);
-	return rm_served(vcpu, ret);
+	return ret;
 }
 
-long kvmppc_tce_rm_stuff(struct kvm_vcpu *vcpu)
+long kvmppc_tce_rm_put_indirect(struct kvm_vcpu *vcpu)
+{
+	return rm_served(vcpu, fast_put_indirect(vcpu, &tce_mode_rm));
+}
+
+static long fast_stuff(struct kvm_vcpu *vcpu, const struct tce_mode *mode)
 {
 	unsigned long tce = vcpu->arch.regs.gpr[6];
 	unsigned long n = vcpu->arch.regs.gpr[7];
@@ -294,16 +339,21 @@ long kvmppc_tce_rm_stuff(struct kvm_vcpu *vcpu)
 	ti = rm_range(vcpu, n, &idx);
 	if (!ti)
 		return H_TOO_HARD;
-	if (!rm_plan(&p, ti, idx, n, &m, &busy))
+	if (!rm_plan(&p, mode, ti, idx, n, &m, &busy))
 		return H_TOO_HARD;
 	for (i = 0; i < n; i++)
 		p.steps[i].tce = tce;
 	ret = rm_change(&p);
 	rm_plan_done(ti, busy);
-	return rm_served(vcpu, ret);
+	return ret;
 }
 
-long kvmppc_tce_rm_get(struct kvm_vcpu *vcpu)
+long kvmppc_tce_rm_stuff(struct kvm_vcpu *vcpu)
+{
+	return rm_served(vcpu, fast_stuff(vcpu, &tce_mode_rm));
+}
+
+static long fast_get(struct kvm_vcpu *vcpu)
 {
 	struct kvmppc_tce_iommu *ti;
 	unsigned long idx;
@@ -313,5 +363,39 @@ long kvmppc_tce_rm_get(struct kvm_vcpu *vcpu)
 		return H_TOO_HARD;
 	/* an aligned u64: whole, before or after a concurrent change */
 	vcpu->arch.regs.gpr[4] = READ_ONCE(*tce_view(ti, idx));
-	return rm_served(vcpu, H_SUCCESS);
+	return H_SUCCESS;
 }
+
+long kvmppc_tce_rm_get(struct kvm_vcpu *vcpu)
+{
+	return rm_served(vcpu, fast_get(vcpu));
+}
+
+/**
+ * kvmppc_tce_early - serve a bound LIOBN's TCE hypercall as the guest exits
+ * @vcpu: the vCPU, just out of the guest with a hypercall (POWER9, HV)
+ * @req: the hypercall (r3)
+ *
+ * The same resolve and commit as real mode, with the MMU on, before the
+ * exit processing: what real mode would hand over, and any call for a
+ * LIOBN not bound, is H_TOO_HARD with nothing changed, and the exit goes on.
+ *
+ * Context: interrupts hard-disabled, preemption off, out of the guest
+ * state (RCU watching), inside the guest entry's kvm->srcu read section.
+ * Return: the hypercall's return value, or H_TOO_HARD.
+ */
+long kvmppc_tce_early(struct kvm_vcpu *vcpu, unsigned long req)
+{
+	switch (req) {
+	case H_PUT_TCE:
+		return fast_put(vcpu, &tce_mode_early);
+	case H_PUT_TCE_INDIRECT:
+		return fast_put_indirect(vcpu, &tce_mode_early);
+	case H_STUFF_TCE:
+		return fast_stuff(vcpu, &tce_mode_early);
+	case H_GET_TCE:
+		return fast_get(vcpu);
+	}
+	return H_TOO_HARD;
+}
+EXPORT_SYMBOL_GPL(kvmppc_tce_early);

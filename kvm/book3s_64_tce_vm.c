@@ -391,3 +391,47 @@ bool kvmppc_tce_iommu_hcall(struct kvm_vcpu *vcpu, unsigned long req)
 	return true;
 }
 EXPORT_SYMBOL_GPL(kvmppc_tce_iommu_hcall);
+
+/**
+ * kvmppc_tce_iommu_early - serve a TCE hypercall as a POWER9 guest exits
+ * @vcpu: the vCPU, out of the guest with a hypercall, before the exit
+ *	  processing (book3s_hv.c, kvmhv_run_single_vcpu())
+ *
+ * For a bound LIOBN, what kvmppc_tce_early() can finish without sleeping;
+ * counted as virtual mode (the MMU is on), and in tce_iommu_early, and
+ * traced as virtual mode. While the kill or release events are traced,
+ * every call takes the whole exit (the early path emits neither).
+ *
+ * Context: interrupts hard-disabled, preemption off, inside the guest
+ * entry's kvm->srcu read section.
+ * Return: true when the call was served (r3, and r4 for H_GET_TCE, set);
+ * false: nothing changed, the exit goes on.
+ */
+bool kvmppc_tce_iommu_early(struct kvm_vcpu *vcpu)
+{
+	unsigned long req = kvmppc_get_gpr(vcpu, 3);
+	unsigned long liobn = kvmppc_get_gpr(vcpu, 4);
+	long ret;
+
+	if (!is_tce_hcall(req) || list_empty(&vcpu->kvm->arch.tce_iommu_liobns))
+		return false;
+	/* traced, a call takes the whole path, which emits every event */
+	if (trace_kvm_tce_iommu_kill_enabled() ||
+	    trace_kvm_tce_iommu_release_enabled())
+		return false;
+	ret = kvmppc_tce_early(vcpu, req);
+	if (ret == H_TOO_HARD)
+		return false;
+	atomic64_inc(&vcpu->kvm->stat.tce_iommu_vm);
+	atomic64_inc(&vcpu->kvm->stat.tce_iommu_early);
+	if (ret == H_PARAMETER)
+		atomic64_inc(&vcpu->kvm->stat.tce_iommu_h_parameter);
+	kvmppc_set_gpr(vcpu, 3, ret);
+	/* as kvmppc_tce_iommu_hcall(): H_GET_TCE's r4 is the TCE now */
+	trace_kvm_tce_iommu_hcall_vm(vcpu->vcpu_id, req, liobn,
+				     kvmppc_get_gpr(vcpu, 5),
+				     kvmppc_get_gpr(vcpu, req == H_GET_TCE ? 4 : 6),
+				     hcall_npages(vcpu, req), ret);
+	return true;
+}
+EXPORT_SYMBOL_GPL(kvmppc_tce_iommu_early);
