@@ -91,7 +91,7 @@ FIXTURE_TEARDOWN(iommu)
 	tce_container_close(&self->c);
 	vcpu_free(self->vcpu);
 	vm_destroy(self->vm);
-	if (realmode_host())
+	if (fast_host())
 		rm_bail_set(0);
 	/* nothing left behind: the whole test's locked memory is back */
 	if (self->locked_before >= 0)
@@ -666,20 +666,28 @@ TEST_F_TIMEOUT(iommu, v1_container, 240)
 	edu_close(&e);
 }
 
-/* ---- real mode (POWER8) ---------------------------------------------------- */
+/* ---- the fast paths: real mode (POWER8), early in the exit (POWER9) ------- */
 
 #define RM_LIST8	0x201000ULL	/* a second list page */
 
-/* real mode exists on POWER8 PowerNV only; the lab's powernv8 must have it */
-#define NEED_REALMODE() do {						\
+/*
+ * Real mode exists on POWER8 PowerNV only, the early path on POWER9
+ * PowerNV: the lab's powernv8 and powernv9 must have them. The cases below
+ * run on either, as "the fast path".
+ */
+#define NEED_FAST() do {						\
 	const char *lab = getenv("LAB_MACHINE");			\
 									\
 	if (lab && !strcmp(lab, "powernv8"))				\
 		ASSERT_TRUE(realmode_host()) TH_LOG("powernv8 without real mode"); \
-	if (!realmode_host())						\
-		SKIP(return, "no real-mode hypercalls here (POWER8 PowerNV, hash MMU only)"); \
+	if (lab && !strcmp(lab, "powernv9"))				\
+		ASSERT_TRUE(early_host()) TH_LOG("powernv9 without the early path"); \
+	if (!fast_host())						\
+		SKIP(return, "no fast path here (POWER8 or POWER9 PowerNV only)"); \
+	ASSERT_TRUE(!early_host() || !early_set(true)) TH_LOG("tce_early"); \
 } while (0)
 
+/* rm: served by a fast path (real mode, or early); vm: by the whole exit */
 struct tce_counts {
 	uint64_t vm, rm, user, hp;
 };
@@ -688,13 +696,19 @@ static void counts(struct __test_metadata *_metadata, FIXTURE_DATA(iommu) *self,
 		   struct tce_counts *c)
 {
 	struct kvm_stats st;
+	uint64_t early;
 
 	ASSERT_EQ(0, kvm_stats_open(self->vm->fd, &st)) TH_LOG("%s", strerror(errno));
 	ASSERT_EQ(0, kvm_stats_get(&st, "tce_iommu_vm", &c->vm));
 	ASSERT_EQ(0, kvm_stats_get(&st, "tce_iommu_rm", &c->rm));
+	ASSERT_EQ(0, kvm_stats_get(&st, "tce_iommu_early", &early));
 	ASSERT_EQ(0, kvm_stats_get(&st, "tce_iommu_user", &c->user));
 	ASSERT_EQ(0, kvm_stats_get(&st, "tce_iommu_h_parameter", &c->hp));
 	kvm_stats_close(&st);
+	/* the early path's calls are virtual mode's too */
+	ASSERT_LE(early, c->vm);
+	c->vm -= early;
+	c->rm += early;
 }
 
 /*
@@ -754,7 +768,7 @@ TEST_F_TIMEOUT(iommu, realmode_serves_v2_calls, 240)
 	int n, changes;
 	struct edu e;
 
-	NEED_REALMODE();
+	NEED_FAST();
 	rm_bail_set(0);
 	setup_v2(_metadata, self);
 	ASSERT_EQ(0, edu_open(&e, self->c.group, self->bdf));
@@ -785,7 +799,7 @@ TEST_F_TIMEOUT(iommu, realmode_bail_leaves_nothing, 300)
 	int n, changes, stage;
 	struct edu e;
 
-	NEED_REALMODE();
+	NEED_FAST();
 	pins0 = pins_steady();
 	ASSERT_LE(0, pins0);
 	ASSERT_EQ(0, rm_bail_set(0)) TH_LOG("rm_bail (a debug kernel is needed): %s",
@@ -843,7 +857,7 @@ TEST_F_TIMEOUT(iommu, realmode_leaves_v1_to_virtual_mode, 240)
 	struct hcall_op *ops = script_ops(self->vm);
 	struct tce_counts c0, c1;
 
-	NEED_REALMODE();
+	NEED_FAST();
 	rm_bail_set(0);
 	ASSERT_EQ(0, tce_container_open(&self->c, self->bdf, VFIO_SPAPR_TCE_IOMMU));
 	ASSERT_EQ(0, tce_container_enable(&self->c)) TH_LOG("%s", strerror(errno));
@@ -858,9 +872,43 @@ TEST_F_TIMEOUT(iommu, realmode_leaves_v1_to_virtual_mode, 240)
 	EXPECT_EQ(H_SUCCESS, (int64_t)ops[0].ret);
 	EXPECT_EQ(SRC_GPA | TCE_PCI_READ, ops[1].r4);
 	EXPECT_EQ(H_SUCCESS, (int64_t)ops[2].ret);
-	/* H_GET_TCE only reads the view: real mode answers it, v1 or not */
+	/* H_GET_TCE only reads the view: the fast path answers it, v1 or not */
 	EXPECT_EQ(2, c1.vm - c0.vm);
 	EXPECT_EQ(1, c1.rm - c0.rm);
+}
+
+/*
+ * kvm-hv's tce_early off (POWER9): every call takes the whole exit, with
+ * the same results; on again, the early path serves every one.
+ */
+TEST_F_TIMEOUT(iommu, early_switch_gives_the_whole_exit_back, 240)
+{
+	struct hcall_op *ops = script_ops(self->vm);
+	struct tce_counts c0, c1;
+	int n, changes, round;
+	struct edu e;
+
+	NEED_FAST();
+	if (!early_host())
+		SKIP(return, "no early path here (POWER9 PowerNV)");
+	rm_bail_set(0);
+	setup_v2(_metadata, self);
+	ASSERT_EQ(0, edu_open(&e, self->c.group, self->bdf));
+	for (round = 0; round < 2; round++) {
+		const char *what = round ? "tce_early on" : "tce_early off";
+
+		ASSERT_EQ(0, early_set(round)) TH_LOG("%s: %s", what, strerror(errno));
+		counts(_metadata, self, &c0);
+		n = rm_calls(self, ops, round, &changes);
+		run(_metadata, self, n);
+		counts(_metadata, self, &c1);
+		rm_check(_metadata, self, ops, n, round, &e, what);
+		EXPECT_EQ(round ? n : 0, c1.rm - c0.rm) TH_LOG("%s: early", what);
+		EXPECT_EQ(round ? 0 : n, c1.vm - c0.vm) TH_LOG("%s: whole exit", what);
+		EXPECT_EQ(0, c1.user - c0.user) TH_LOG("%s", what);
+	}
+	ASSERT_EQ(0, early_set(true));
+	edu_close(&e);
 }
 
 TEST_HARNESS_MAIN

@@ -136,7 +136,7 @@ FIXTURE_TEARDOWN(rules)
 	tce_container_close(&self->c);
 	vcpu_free(self->vcpu);
 	vm_destroy(self->vm);
-	if (realmode_host())
+	if (fast_host())
 		rm_bail_set(0);
 	if (self->huge != MAP_FAILED)
 		munmap(self->huge, self->huge_len);

@@ -1,30 +1,52 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "edu.h"
 #include "realmode.h"
 
 #define RM_DIR	"/sys/kernel/debug/kvm_tce_iommu/"
 
-bool realmode_host(void)
+#define EARLY_PARAM	"/sys/module/kvm_hv/parameters/tce_early"
+
+/* Whether /proc/cpuinfo has a line "KEY<tabs>: VALUE..." */
+static bool cpuinfo_has(const char *key, const char *value)
 {
-	bool power8 = false, powernv = false, hash = false;
+	size_t k = strlen(key);
 	char line[256];
+	bool found = false;
 	FILE *f = fopen("/proc/cpuinfo", "r");
 
 	if (!f)
 		return false;
-	while (fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, "cpu\t", 4) && strstr(line, ": POWER8"))
-			power8 = true;
-		if (!strncmp(line, "platform\t", 9) && strstr(line, ": PowerNV"))
-			powernv = true;
-		if (!strncmp(line, "MMU\t", 4) && strstr(line, ": Hash"))
-			hash = true;
-	}
+	while (!found && fgets(line, sizeof(line), f))
+		found = !strncmp(line, key, k) && line[k] == '\t' &&
+			strstr(line, value);
 	fclose(f);
-	return power8 && powernv && hash;
+	return found;
+}
+
+bool realmode_host(void)
+{
+	return cpuinfo_has("cpu", ": POWER8") && cpuinfo_has("platform", ": PowerNV") &&
+	       cpuinfo_has("MMU", ": Hash");
+}
+
+bool early_host(void)
+{
+	return cpuinfo_has("platform", ": PowerNV") && cpuinfo_has("MMU", ": Radix") &&
+	       !access(EARLY_PARAM, F_OK);
+}
+
+int early_set(bool on)
+{
+	return sysfs_write(EARLY_PARAM, on ? "Y" : "N");
+}
+
+bool fast_host(void)
+{
+	return realmode_host() || early_host();
 }
 
 int rm_bail_set(unsigned int stage)

@@ -15,6 +15,16 @@
 #define RM_BAIL_LOCKED		3	/* the block locks taken */
 
 bool realmode_host(void);
+/*
+ * POWER9 PowerNV (radix): kvm-hv serves bound LIOBNs' calls early in the
+ * guest exit (its parameter tce_early), counted in tce_iommu_vm and, of
+ * those, in tce_iommu_early.
+ */
+bool early_host(void);
+/* tce_early on or off: 0, or -1 with errno */
+int early_set(bool on);
+/* real mode's host, or the early path's: the calls' fast path */
+bool fast_host(void);
 /* 0, or -1 with errno (ENOENT: not a debug kernel, or no debugfs) */
 int rm_bail_set(unsigned int stage);
 /* how many calls the switch gave up so far; -1 if unreadable */

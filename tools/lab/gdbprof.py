@@ -148,6 +148,8 @@ def main():
     ap.add_argument("--console", help="a console log whose lines "
                     "'PROF start NAME' and 'PROF end' delimit the phases "
                     "to profile (default: all the time)")
+    ap.add_argument("--detail", action="append", default=[],
+                    help="a function whose samples are also shown by offset")
     ap.add_argument("vmlinux")
     a = ap.parse_args()
 
@@ -191,7 +193,7 @@ def main():
             bo = order(raw)
             msr = int.from_bytes(raw, bo)
             pc, lr = int.from_bytes(pc, bo), int.from_bytes(lr, bo)
-            ph.add(syms, msr, pc, lr)
+            ph.add(syms, msr, pc, lr, a.detail)
     except (EOFError, OSError) as e:
         print("gdbprof: the machine went away (%s)" % e, file=sys.stderr)
     except KeyboardInterrupt:
@@ -209,8 +211,9 @@ class Profile:
         self.where = collections.Counter()
         self.callers = collections.Counter()
         self.kinds = collections.Counter()
+        self.offsets = collections.Counter()
 
-    def add(self, syms, msr, pc, lr):
+    def add(self, syms, msr, pc, lr, detail):
         self.n += 1
         if not msr & MSR_HV:
             self.kinds["guest"] += 1
@@ -220,6 +223,9 @@ class Profile:
         k = kernel_addr(syms, pc)
         name = lookup(syms, k) if k else "(not kernel text)"
         self.where[(kind, name)] += 1
+        if name in detail:
+            i = bisect.bisect_right(syms[0], k) - 1
+            self.offsets[(name, k - syms[0][i])] += 1
         kl = kernel_addr(syms, lr)
         self.callers[(kind, name, lookup(syms, kl) if kl else "?")] += 1
 
@@ -234,6 +240,8 @@ class Profile:
                   if k2 == kind and n2 == name][:3]
             print("%6d %5.1f%% %-9s %-40s <- %s" % (
                 c, 100.0 * c / n, kind, name, ", ".join(up)))
+        for (name, off), c in sorted(self.offsets.items()):
+            print("%6d        %s+0x%x" % (c, name, off))
 
 
 if __name__ == "__main__":
