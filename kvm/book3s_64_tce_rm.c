@@ -43,8 +43,8 @@
  * guest state is left): the MMU is on, interrupts are still off, kvm->srcu
  * is held. The same rules hold; only the invalidation differs
  * (tce_mode_early: the platform's tce_kill, OPAL on PHB4, which may be
- * called with interrupts off), and a table needs no PHB3, only a single
- * level and its userspace record. The caller counts and traces.
+ * called with interrupts off), and so what realmode() is asked (no PHB3
+ * needed). The caller counts and traces.
  */
 #include <linux/kvm_host.h>
 #include <linux/mm.h>
@@ -157,22 +157,17 @@ static struct kvmppc_tce_iommu *rm_range(struct kvm_vcpu *vcpu,
 	return ti;
 }
 
-/*
- * Whether the plan's mode can write every table of the plan now: real
- * mode asks the platform; early (MMU on) needs every entry present and a
- * userspace record (the exchange and the record never allocate).
- */
+/* Whether the plan's mode can write every table of the plan now */
 static bool rm_tables_ok(struct tce_plan *p)
 {
+	bool mmu_off = p->mode == &tce_mode_rm;
 	unsigned int t;
 
 	for (t = 0; t < p->ntables; t++) {
 		struct iommu_table *tbl = p->tables[t]->tbl;
 
-		if (!p->tables[t]->v2 || !tbl->it_ops->realmode)
-			return false;
-		if (p->mode == &tce_mode_rm ? !tbl->it_ops->realmode(tbl) :
-		    tbl->it_indirect_levels || !tbl->it_userspace)
+		if (!p->tables[t]->v2 || !tbl->it_ops->realmode ||
+		    !tbl->it_ops->realmode(tbl, mmu_off))
 			return false;
 	}
 	return true;

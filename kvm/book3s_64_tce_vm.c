@@ -351,6 +351,25 @@ static bool serve_change(struct kvm_vcpu *vcpu, unsigned long req,
 	return ti;
 }
 
+/*
+ * A bound LIOBN's call served with the MMU on (either way): counted,
+ * answered in r3 and traced. a1, a2: r5 and r6 as the guest gave them.
+ */
+static void vm_served(struct kvm_vcpu *vcpu, unsigned long req,
+		      unsigned long liobn, unsigned long a1, unsigned long a2,
+		      long ret)
+{
+	atomic64_inc(&vcpu->kvm->stat.tce_iommu_vm);
+	if (ret == H_PARAMETER)
+		atomic64_inc(&vcpu->kvm->stat.tce_iommu_h_parameter);
+	kvmppc_set_gpr(vcpu, 3, ret);
+	/* H_GET_TCE: the TCE returned, the others: the TCE or list given */
+	trace_kvm_tce_iommu_hcall_vm(vcpu->vcpu_id, req, liobn, a1,
+				     req == H_GET_TCE && ret == H_SUCCESS ?
+				     kvmppc_get_gpr(vcpu, 4) : a2,
+				     hcall_npages(vcpu, req), ret);
+}
+
 /**
  * kvmppc_tce_iommu_hcall - serve a TCE hypercall for a bound LIOBN
  * @vcpu: the calling vCPU, in virtual mode
@@ -378,16 +397,7 @@ bool kvmppc_tce_iommu_hcall(struct kvm_vcpu *vcpu, unsigned long req)
 		bound = serve_change(vcpu, req, liobn, a1, a2, a3, &ret);
 	if (!bound)
 		return false;
-
-	atomic64_inc(&vcpu->kvm->stat.tce_iommu_vm);
-	if (ret == H_PARAMETER)
-		atomic64_inc(&vcpu->kvm->stat.tce_iommu_h_parameter);
-	kvmppc_set_gpr(vcpu, 3, ret);
-	/* H_GET_TCE: the TCE returned, the others: the TCE or list given */
-	trace_kvm_tce_iommu_hcall_vm(vcpu->vcpu_id, req, liobn, a1,
-				     req == H_GET_TCE && ret == H_SUCCESS ?
-				     kvmppc_get_gpr(vcpu, 4) : a2,
-				     hcall_npages(vcpu, req), ret);
+	vm_served(vcpu, req, liobn, a1, a2, ret);
 	return true;
 }
 EXPORT_SYMBOL_GPL(kvmppc_tce_iommu_hcall);
@@ -411,6 +421,7 @@ bool kvmppc_tce_iommu_early(struct kvm_vcpu *vcpu)
 {
 	unsigned long req = kvmppc_get_gpr(vcpu, 3);
 	unsigned long liobn = kvmppc_get_gpr(vcpu, 4);
+	unsigned long a1 = kvmppc_get_gpr(vcpu, 5), a2 = kvmppc_get_gpr(vcpu, 6);
 	long ret;
 
 	if (!is_tce_hcall(req) || list_empty(&vcpu->kvm->arch.tce_iommu_liobns))
@@ -422,16 +433,8 @@ bool kvmppc_tce_iommu_early(struct kvm_vcpu *vcpu)
 	ret = kvmppc_tce_early(vcpu, req);
 	if (ret == H_TOO_HARD)
 		return false;
-	atomic64_inc(&vcpu->kvm->stat.tce_iommu_vm);
 	atomic64_inc(&vcpu->kvm->stat.tce_iommu_early);
-	if (ret == H_PARAMETER)
-		atomic64_inc(&vcpu->kvm->stat.tce_iommu_h_parameter);
-	kvmppc_set_gpr(vcpu, 3, ret);
-	/* as kvmppc_tce_iommu_hcall(): H_GET_TCE's r4 is the TCE now */
-	trace_kvm_tce_iommu_hcall_vm(vcpu->vcpu_id, req, liobn,
-				     kvmppc_get_gpr(vcpu, 5),
-				     kvmppc_get_gpr(vcpu, req == H_GET_TCE ? 4 : 6),
-				     hcall_npages(vcpu, req), ret);
+	vm_served(vcpu, req, liobn, a1, a2, ret);
 	return true;
 }
 EXPORT_SYMBOL_GPL(kvmppc_tce_iommu_early);
