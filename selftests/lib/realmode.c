@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -47,6 +48,23 @@ int early_set(bool on)
 bool fast_host(void)
 {
 	return realmode_host() || early_host();
+}
+
+int tce_served(struct kvm_stats *st, uint64_t *fast, uint64_t *exit)
+{
+	uint64_t vm, rm, early;
+
+	if (kvm_stats_get(st, "tce_iommu_vm", &vm) ||
+	    kvm_stats_get(st, "tce_iommu_rm", &rm) ||
+	    kvm_stats_get(st, "tce_iommu_early", &early))
+		return -1;
+	if (early > vm) {
+		errno = ERANGE;
+		return -1;
+	}
+	*fast = rm + early;
+	*exit = vm - early;
+	return 0;
 }
 
 int rm_bail_set(unsigned int stage)
