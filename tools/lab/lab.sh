@@ -34,22 +34,24 @@ done
 shift $((OPTIND - 1))
 MACHINES=${*:-$ALL_MACHINES}
 
-# QEMU arguments of each machine of the matrix.
 # QEMU arguments of each machine of the matrix. Every machine has two edu
-# devices on two different host bridges, hence in two IOMMU groups.
+# devices on two different host bridges, hence in two IOMMU groups. edu
+# masks its DMA addresses to 28 bits unless told otherwise: a 64-bit DMA
+# window lies at bit 59 of the bus.
+EDU="edu,dma_mask=0xffffffffffffffff"
 machine_args() {
 	case "$1" in
 	powernv8)
 		echo "-M powernv8 -cpu power8 -smp 1 -m 2G" \
-			"-device edu,bus=pcie.2 -device edu,bus=pcie.1" ;;
+			"-device $EDU,bus=pcie.2 -device $EDU,bus=pcie.1" ;;
 	powernv9)
 		echo "-M powernv9 -cpu power9 -smp 2 -m 2G" \
-			"-device edu,bus=pcie.5 -device edu,bus=pcie.4" ;;
+			"-device $EDU,bus=pcie.5 -device $EDU,bus=pcie.4" ;;
 	pseries-nested)
 		# TCG lacks the Spectre workarounds pseries asks for by default
 		echo "-M pseries,cap-nested-hv=on,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off" \
-			"-cpu power9 -smp 1 -m 2G -vga none -device edu" \
-			"-device spapr-pci-host-bridge,index=1,id=phb1 -device edu,bus=phb1.0" ;;
+			"-cpu power9 -smp 1 -m 2G -vga none -device $EDU" \
+			"-device spapr-pci-host-bridge,index=1,id=phb1 -device $EDU,bus=phb1.0" ;;
 	*)
 		return 1 ;;
 	esac
