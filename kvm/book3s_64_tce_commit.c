@@ -226,6 +226,34 @@ static void put_step_holds(struct tce_plan *p, struct tce_step *s,
 }
 
 /**
+ * kvmppc_tce_view_ready - whether the view can take what the plan writes
+ * @p: the plan, each step's tce set
+ *
+ * A step whose TCE is not 0 writes its entry of the view, which needs its
+ * page; a step of 0 into a page not allocated changes nothing there (the
+ * entry is 0 already, in the view and, with one writer, in the hardware).
+ * Virtual mode allocates what is missing first; real mode gives the call
+ * up. Context: any mode.
+ */
+bool kvmppc_tce_view_ready(struct tce_plan *p)
+{
+	unsigned long i;
+
+	for (i = 0; i < p->n; i++) {
+		unsigned long idx = p->idx + i;
+
+		if (READ_ONCE(p->ti->pages[idx / TCE_VIEW_PAGE])) {
+			/* the rest of this page is there too */
+			i += TCE_VIEW_PAGE - 1 - idx % TCE_VIEW_PAGE;
+			continue;
+		}
+		if (p->steps[i].tce)
+			return false;
+	}
+	return true;
+}
+
+/**
  * kvmppc_tce_resolve - check and translate every entry of a plan
  * @p: the plan: ti, slots, mm, idx, n, the tables and each step's tce set
  *
@@ -364,7 +392,8 @@ static bool undo_step(struct tce_plan *p, unsigned int failed,
 
 /**
  * kvmppc_tce_commit - write a resolved plan into the tables and the view
- * @p: a plan kvmppc_tce_resolve() accepted
+ * @p: a plan kvmppc_tce_resolve() accepted, whose view is ready
+ *     (kvmppc_tce_view_ready(); a replication writes no view)
  *
  * Takes the block locks one at a time, unless the caller holds them all
  * (@p->locked). A step that only unmaps an entry
@@ -389,7 +418,7 @@ long kvmppc_tce_commit(struct tce_plan *p)
 		unsigned long idx = p->idx + i, entry = ti->offset + idx;
 		struct tce_old *old = &p->old[i * p->ntables];
 		struct tce_step *s = &p->steps[i];
-		u64 *view = tce_view(ti, idx);
+		u64 *view = tce_view(ti, idx);	/* NULL: the step is 0 */
 		u64 cur;
 
 		if (!p->locked &&
@@ -403,7 +432,7 @@ long kvmppc_tce_commit(struct tce_plan *p)
 		p->committed = i + 1;
 		for (t = 0; t < p->ntables; t++)
 			old[t].dir = DMA_NONE;
-		cur = READ_ONCE(*view);
+		cur = view ? READ_ONCE(*view) : 0;
 		if (p->replicate && (cur != s->tce || !s->held)) {
 			/* a hypercall changed it since: it wrote the table */
 			if (s->held)
@@ -412,7 +441,8 @@ long kvmppc_tce_commit(struct tce_plan *p)
 		}
 		if (!s->held && !tce_rule_maps(cur)) {
 			/* unmapped already, in the view and the hardware */
-			WRITE_ONCE(*view, s->tce);
+			if (view)
+				WRITE_ONCE(*view, s->tce);
 			continue;
 		}
 		p->changed = true;

@@ -53,6 +53,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/rculist.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/vfio.h>
 
@@ -155,12 +156,14 @@ static struct kvmppc_tce_iommu *liobn_new(struct kvm *kvm, u64 liobn)
 	return ti;
 }
 
-/* The view and the block locks of a new LIOBN's window, no lock held */
+/*
+ * The index of the view (its pages come as they are written) and the
+ * block locks of a new LIOBN's window, no lock held
+ */
 static int liobn_alloc_view(struct kvmppc_tce_iommu *ti, u32 page_shift,
 			    u64 offset, u64 size)
 {
 	unsigned long npages = DIV_ROUND_UP(size * sizeof(u64), PAGE_SIZE);
-	unsigned long i;
 
 	ti->page_shift = page_shift;
 	ti->offset = offset;
@@ -180,13 +183,17 @@ static int liobn_alloc_view(struct kvmppc_tce_iommu *ti, u32 page_shift,
 		return -ENOMEM;
 	ti->npages = npages;
 	ti->view_linear = !is_vmalloc_addr(ti->pages);
-	for (i = 0; i < npages; i++) {
-		ti->pages[i] = bind_alloc(alloc_page(GFP_KERNEL_ACCOUNT |
-						     __GFP_ZERO));
-		if (!ti->pages[i])
-			return -ENOMEM;
-	}
 	return 0;
+}
+
+/* What the LIOBN allocated, in bytes: for the binding's fdinfo */
+static unsigned long liobn_bytes(struct kvmppc_tce_iommu *ti)
+{
+	return sizeof(*ti) + ti->npages * sizeof(*ti->pages) +
+	       BITS_TO_LONGS(DIV_ROUND_UP(ti->size, TCE_BLOCK)) * sizeof(long) +
+	       TCE_CHUNK * sizeof(*ti->rm_steps) +
+	       TCE_CHUNK * TCE_TABLES_MAX * sizeof(*ti->rm_old) +
+	       atomic_long_read(&ti->view_pages) * PAGE_SIZE;
 }
 
 /* The bound LIOBN, for those who change the lists. kvm->lock held. */
@@ -247,9 +254,18 @@ static void table_clear(struct kvmppc_tce_iommu *ti, struct kvmppc_tce_hwt *hwt)
 	p.steps = steps;
 	p.old = old;
 	mutex_lock(&hwt->hw_lock);
-	for (i = 0; i < ti->size; i += chunk) {
+	for (i = 0; i < ti->size; i += p.n) {
+		bool allocated = true;
+
 		p.idx = i;
 		p.n = min_t(unsigned long, chunk, ti->size - i);
+		/* a level never allocated holds nothing: skipped whole */
+		if (hwt->tbl->it_ops->alloc_run)
+			p.n = hwt->tbl->it_ops->alloc_run(hwt->tbl,
+							  ti->offset + i, p.n,
+							  &allocated);
+		if (!allocated)
+			continue;
 		kvmppc_tce_clear(&p);
 		kvmppc_tce_vm_finish(&p);
 		cond_resched();
@@ -301,7 +317,7 @@ static int table_replicate(struct kvmppc_tce_iommu *ti,
 		p.idx = i;
 		p.n = min_t(unsigned long, TCE_BLOCK, ti->size - i);
 		for (j = 0; j < p.n; j++) {
-			steps[j].tce = READ_ONCE(*tce_view(ti, i + j));
+			steps[j].tce = tce_view_get(ti, i + j);
 			any |= tce_rule_maps(steps[j].tce);
 		}
 		if (!any)
@@ -442,14 +458,22 @@ static void binding_revoke(struct vfio_spapr_tce_kvm_info *info)
 
 /* ---- the binding fd ---------------------------------------------------- */
 
+/*
+ * A page of the view that is not allocated yet is allocated here: the
+ * mapping must show what the hypercalls write into it later.
+ */
 static vm_fault_t binding_fault(struct vm_fault *vmf)
 {
 	struct kvmppc_tce_binding *b = vmf->vma->vm_file->private_data;
+	struct page *page;
 
 	if (vmf->pgoff >= b->ti->npages)
 		return VM_FAULT_SIGBUS;
-	get_page(b->ti->pages[vmf->pgoff]);
-	vmf->page = b->ti->pages[vmf->pgoff];
+	page = tce_view_page_alloc(b->ti, vmf->pgoff);
+	if (!page)
+		return VM_FAULT_OOM;
+	get_page(page);
+	vmf->page = page;
 	return 0;
 }
 
@@ -467,9 +491,29 @@ static int binding_mmap(struct file *file, struct vm_area_struct *vma)
 	return 0;
 }
 
+/*
+ * The LIOBN's window, how much of its view is allocated, and everything
+ * the LIOBN allocated (the view's pages and index, the block locks, real
+ * mode's plan), in bytes.
+ */
+static void binding_show_fdinfo(struct seq_file *m, struct file *file)
+{
+	struct kvmppc_tce_binding *b = file->private_data;
+	struct kvmppc_tce_iommu *ti = b->ti;
+
+	seq_printf(m, "liobn:\t0x%llx\n", ti->liobn);
+	seq_printf(m, "page_shift:\t%u\n", ti->page_shift);
+	seq_printf(m, "offset:\t%llu\n", ti->offset);
+	seq_printf(m, "size:\t%llu\n", ti->size);
+	seq_printf(m, "view_pages:\t%ld\n", atomic_long_read(&ti->view_pages));
+	seq_printf(m, "view_pages_max:\t%lu\n", ti->npages);
+	seq_printf(m, "bytes:\t%lu\n", liobn_bytes(ti));
+}
+
 static const struct file_operations binding_fops = {
 	.mmap = binding_mmap,
 	.release = binding_release,
+	.show_fdinfo = binding_show_fdinfo,
 };
 
 /* ---- KVM_CREATE_SPAPR_TCE_IOMMU ------------------------------------------ */

@@ -67,7 +67,15 @@ struct kvmppc_tce_iommu {
 	unsigned long *block_locks;	/* one bit per TCE_BLOCK entries */
 	struct rcu_head rcu;
 	unsigned long npages;
-	struct page **pages;		/* the guest's view, CPU byte order */
+	/*
+	 * The guest's view, CPU byte order: page i holds entries
+	 * [i * TCE_VIEW_PAGE, (i + 1) * TCE_VIEW_PAGE), or is NULL while they
+	 * are all 0. A page comes when an entry of it is first written or
+	 * mapped by userspace (virtual mode: tce_view_page_alloc()), is
+	 * published with a cmpxchg, and goes with the LIOBN.
+	 */
+	struct page **pages;
+	atomic_long_t view_pages;	/* pages[] allocated */
 	bool view_linear;		/* pages[] is not vmalloc'ed */
 	/* real mode's plan for calls of more than a few entries */
 	unsigned long rm_busy;		/* bit 0: the plan is in use */
@@ -167,11 +175,25 @@ static inline bool tce_plan_mem_small(struct tce_plan_mem *m, unsigned long n)
 
 /* ---- book3s_64_tce_commit.c ---------------------------------------------- */
 
+#define TCE_VIEW_PAGE	(PAGE_SIZE / sizeof(u64))	/* entries per view page */
+
+/* Entry idx of the view, or NULL while its page is not allocated (all 0) */
 static inline u64 *tce_view(struct kvmppc_tce_iommu *ti, unsigned long idx)
 {
-	u64 *page = page_address(ti->pages[idx / (PAGE_SIZE / sizeof(u64))]);
+	struct page *page = READ_ONCE(ti->pages[idx / TCE_VIEW_PAGE]);
 
-	return &page[idx % (PAGE_SIZE / sizeof(u64))];
+	if (!page)
+		return NULL;
+	return (u64 *)page_address(page) + idx % TCE_VIEW_PAGE;
+}
+
+/* What entry idx of the view holds */
+static inline u64 tce_view_get(struct kvmppc_tce_iommu *ti, unsigned long idx)
+{
+	u64 *view = tce_view(ti, idx);
+
+	/* an aligned u64: whole, before or after a concurrent change */
+	return view ? READ_ONCE(*view) : 0;
 }
 
 /* What a virtual-mode caller reports of a finishing plan (tracepoints) */
@@ -187,6 +209,7 @@ void kvmppc_tce_plan_init(struct tce_plan *p, const struct tce_mode *mode,
 			  struct kvm_memslots *slots, unsigned long idx,
 			  unsigned long n, struct tce_step *steps,
 			  struct tce_old *old);
+bool kvmppc_tce_view_ready(struct tce_plan *p);
 long kvmppc_tce_resolve(struct tce_plan *p);
 long kvmppc_tce_commit(struct tce_plan *p);
 void kvmppc_tce_clear(struct tce_plan *p);
@@ -254,6 +277,8 @@ static inline bool kvmppc_tce_fault_alloc(void)
 extern const struct tce_mode tce_mode_vm;
 
 long kvmppc_tce_change(struct tce_plan *p);
+struct page *tce_view_page_alloc(struct kvmppc_tce_iommu *ti,
+				 unsigned long pg);
 void kvmppc_tce_vm_finish(struct tce_plan *p);
 
 /* ---- book3s_64_tce_rm.c -------------------------------------------------- */

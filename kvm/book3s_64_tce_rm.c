@@ -14,9 +14,10 @@
  * table, a bound LIOBN's call real mode cannot finish) or userspace.
  *
  * Real mode gives a call up (H_TOO_HARD) when: a table is v1 (pages are
- * pinned when mapped: that sleeps), a table cannot be served now (more
- * than one level, a bridge real mode cannot invalidate: realmode()), the
- * guest's view is vmalloc'ed, an INDIRECT list is not in preregistered
+ * pinned when mapped: that sleeps), a table cannot be served now (a
+ * bridge real mode cannot invalidate: realmode(); a level of the range
+ * not allocated yet: alloc_run()), the guest's view is vmalloc'ed or
+ * lacks a page the call writes, an INDIRECT list is not in preregistered
  * memory, no entry or more than TCE_CHUNK are asked for, the LIOBN's plan or
  * a block lock is busy, or a rule refuses an entry (virtual mode then
  * answers H_PARAMETER and counts it). It gives up only before the commit:
@@ -157,20 +158,30 @@ static struct kvmppc_tce_iommu *rm_range(struct kvm_vcpu *vcpu,
 	return ti;
 }
 
-/* Whether the plan's mode can write every table of the plan now */
-static bool rm_tables_ok(struct tce_plan *p)
+/*
+ * Whether the plan's mode can write every table of the plan now, every
+ * entry of the range allocated (a missing level is virtual mode's to
+ * allocate), and the view the plan writes.
+ */
+static bool rm_ready(struct tce_plan *p)
 {
+	unsigned long entry = p->ti->offset + p->idx;
 	bool mmu_off = p->mode == &tce_mode_rm;
 	unsigned int t;
 
 	for (t = 0; t < p->ntables; t++) {
 		struct iommu_table *tbl = p->tables[t]->tbl;
+		bool allocated;
 
 		if (!p->tables[t]->v2 || !tbl->it_ops->realmode ||
+		    !tbl->it_ops->alloc_run ||
 		    !tbl->it_ops->realmode(tbl, mmu_off))
 			return false;
+		if (tbl->it_ops->alloc_run(tbl, entry, p->n, &allocated) !=
+		    p->n || !allocated)
+			return false;
 	}
-	return true;
+	return kvmppc_tce_view_ready(p);
 }
 
 /*
@@ -182,7 +193,7 @@ static long rm_change(struct tce_plan *p)
 	struct kvmppc_tce_iommu *ti = p->ti;
 	long ret;
 
-	if (!rm_tables_ok(p) || kvmppc_tce_fault_rm(RM_BAIL_FOUND))
+	if (!rm_ready(p) || kvmppc_tce_fault_rm(RM_BAIL_FOUND))
 		return H_TOO_HARD;
 	if (kvmppc_tce_resolve(p) != H_SUCCESS)
 		return H_TOO_HARD;	/* resolve gave back what it took */
@@ -356,8 +367,7 @@ static long fast_get(struct kvm_vcpu *vcpu)
 	ti = rm_range(vcpu, 1, &idx);
 	if (!ti || kvmppc_tce_fault_rm(RM_BAIL_FOUND))
 		return H_TOO_HARD;
-	/* an aligned u64: whole, before or after a concurrent change */
-	vcpu->arch.regs.gpr[4] = READ_ONCE(*tce_view(ti, idx));
+	vcpu->arch.regs.gpr[4] = tce_view_get(ti, idx);
 	return H_SUCCESS;
 }
 

@@ -101,17 +101,66 @@ static struct kvmppc_tce_iommu *vm_liobn_find(struct kvm *kvm,
 }
 
 /**
+ * tce_view_page_alloc - page @pg of the view, allocated if it was not
+ * @ti: the LIOBN
+ * @pg: the page, below ti->npages
+ *
+ * Two callers may race: one page is published (cmpxchg, which orders its
+ * zeroing before it), the other is freed. Charged to the caller's memory
+ * cgroup, as the rest of the LIOBN.
+ *
+ * Context: process context, may sleep.
+ * Return: the page, or NULL when it could not be allocated.
+ */
+struct page *tce_view_page_alloc(struct kvmppc_tce_iommu *ti, unsigned long pg)
+{
+	struct page *page = READ_ONCE(ti->pages[pg]), *old;
+
+	if (page)
+		return page;
+	page = kvmppc_tce_fault_alloc() ? NULL :
+	       alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	if (!page)
+		return NULL;
+	old = cmpxchg(&ti->pages[pg], NULL, page);
+	if (old) {
+		__free_page(page);
+		return old;
+	}
+	atomic_long_inc(&ti->view_pages);
+	return page;
+}
+
+/* The view pages the plan writes (kvmppc_tce_view_ready()) */
+static long view_alloc(struct tce_plan *p)
+{
+	unsigned long i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->steps[i].tce &&
+		    !tce_view_page_alloc(p->ti, (p->idx + i) / TCE_VIEW_PAGE))
+			return H_HARDWARE;
+	return H_SUCCESS;
+}
+
+/**
  * kvmppc_tce_change - resolve, commit, invalidate and release a plan
  * @p: the plan, its steps' TCEs set
  *
  * Context: process context, under kvm->srcu.
  * Return: what the guest gets: H_SUCCESS, H_PARAMETER (a rule refused an
- * entry: nothing changed) or H_HARDWARE.
+ * entry: nothing changed) or H_HARDWARE (also when a page of the view
+ * could not be allocated: nothing changed either).
  */
 long kvmppc_tce_change(struct tce_plan *p)
 {
 	long ret;
 
+	if (!p->replicate) {
+		ret = view_alloc(p);
+		if (ret != H_SUCCESS)
+			return ret;
+	}
 	ret = kvmppc_tce_resolve(p);
 	if (ret != H_SUCCESS)
 		return ret;
@@ -261,6 +310,14 @@ static long h_stuff_tce(struct kvmppc_tce_iommu *ti, unsigned long ioba,
 		m.steps[i].tce = tce;
 	for (done = 0; done < npages && ret == H_SUCCESS; done += n) {
 		n = min_t(unsigned long, npages - done, TCE_CHUNK);
+		/*
+		 * Clearing where the view has no page: all clear already. A
+		 * chunk spans two view pages at most, its first and its last.
+		 */
+		BUILD_BUG_ON(TCE_VIEW_PAGE < TCE_CHUNK);
+		if (!tce && !tce_view(ti, idx + done) &&
+		    !tce_view(ti, idx + done + n - 1))
+			continue;
 		plan_init(&p, ti, idx + done, n, m.steps, m.old);
 		ret = kvmppc_tce_change(&p);
 		cond_resched();
@@ -278,8 +335,7 @@ static long h_get_tce(struct kvm_vcpu *vcpu, struct kvmppc_tce_iommu *ti,
 	ret = window_range(ti, ioba, 1, &idx);
 	if (ret != H_SUCCESS)
 		return ret;
-	/* an aligned u64: whole, before or after a concurrent change */
-	kvmppc_set_gpr(vcpu, 4, READ_ONCE(*tce_view(ti, idx)));
+	kvmppc_set_gpr(vcpu, 4, tce_view_get(ti, idx));
 	return H_SUCCESS;
 }
 

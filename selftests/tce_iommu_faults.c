@@ -31,7 +31,9 @@
  *   whole call to virtual mode, with what it had resolved given back.
  * - fail_alloc_skip N, fail_alloc 1: the (N+1)th allocation of a bind is
  *   refused, for every N in turn until the bind needs no more: ENOMEM, and
- *   nothing left, as with fail_bind.
+ *   nothing left, as with fail_bind. The same switch refuses a page of the
+ *   view a hypercall needs (the view is allocated as it is written): the
+ *   call answers H_HARDWARE having changed nothing, in either mode.
  *
  * The lab fails the machine on any kernel report (lockdep, a WARN in VFIO,
  * use after free poisoning): these cases make sure the paths run.
@@ -98,7 +100,7 @@
 #define FAIL_ALLOC_SKIP	FAULTS "fail_alloc_skip"
 
 /* a bind's allocations (bind_alloc()): a new LIOBN of ENTRIES, a new table */
-#define ALLOCS_NEW_LIOBN	8	/* binding, LIOBN, locks, pages, 2 rm, 1 page, table */
+#define ALLOCS_NEW_LIOBN	7	/* binding, LIOBN, locks, view index, 2 rm, table */
 #define ALLOCS_NEW_TABLE	4	/* binding, table, the replicate's 2 */
 
 #ifndef KVM_CAP_SPAPR_TCE_IOMMU
@@ -1048,6 +1050,69 @@ TEST_F_TIMEOUT(faults, failed_allocation_in_bind_leaves_nothing, 30)
 	ASSERT_LE(0, fd) TH_LOG("the bind with nothing refused: %s", strerror(err));
 	self->bfd[0] = fd;
 	guest_map(_metadata, self, LIOBN_NEW, 1);
+}
+
+/* "key:\tN" of fd's fdinfo; -1 when it has none */
+static long long fdinfo_get(int fd, const char *key)
+{
+	char path[64], line[128];
+	size_t len = strlen(key);
+	long long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, len) && line[len] == ':')
+			v = strtoll(line + len + 1, NULL, 0);
+	fclose(f);
+	return v;
+}
+
+/*
+ * The first write into a page of the view allocates it; refused, the call
+ * is H_HARDWARE and nothing changed: no page, no entry, no mapping count
+ * (the memory unregisters), no DMA. Then it goes through. About 1 s.
+ */
+TEST_F_TIMEOUT(faults, failed_view_allocation_changes_nothing, 30)
+{
+	long locked, pins;
+
+	NEED(!access(FAIL_ALLOC, W_OK), "no %s (debug kernel)", FAIL_ALLOC);
+	setup_v2(_metadata, self, 0);
+	self->bfd[0] = vm_bind_tce_iommu(self->vm, LIOBN_NEW, self->c[0].group, SHIFT,
+					 self->c[0].win_start >> SHIFT, ENTRIES);
+	ASSERT_LE(0, self->bfd[0]) TH_LOG("KVM_CREATE_SPAPR_TCE_IOMMU: %s", strerror(errno));
+	open_edu(_metadata, self, 0);
+	ASSERT_EQ(0, fdinfo_get(self->bfd[0], "view_pages"));
+	locked = vm_locked_kb();
+	pins = pins_held();
+
+	fail_next(_metadata, FAIL_ALLOC_SKIP, 0, FAIL_ALLOC, 1);
+	EXPECT_EQ(H_HARDWARE, guest_call(_metadata, self, H_PUT_TCE, LIOBN_NEW, ioba(self, 1),
+					 PAGE_GPA(1) | RW, 0));
+	EXPECT_EQ(0, fault_get(_metadata, FAIL_ALLOC)) TH_LOG("the allocation was not refused");
+	EXPECT_EQ(0, fault_set(FAIL_ALLOC, 0));
+	EXPECT_EQ(0, fdinfo_get(self->bfd[0], "view_pages"));
+	EXPECT_EQ(H_SUCCESS, guest_call(_metadata, self, H_GET_TCE, LIOBN_NEW, ioba(self, 1), 0, 0));
+	EXPECT_EQ(0, script_ops(self->vm)[0].r4) TH_LOG("the refused entry");
+	EXPECT_TRUE(dma_stays_out(self, &self->e[0], PAGE_GPA(1), ioba(self, 1), 1));
+	EXPECT_EQ(locked, vm_locked_kb()) TH_LOG("VmLck");
+	EXPECT_EQ(pins, pins_held()) TH_LOG("pinned pages");
+
+	/* nothing refused: the page comes, the entry maps */
+	EXPECT_EQ(H_SUCCESS, guest_call(_metadata, self, H_PUT_TCE, LIOBN_NEW, ioba(self, 1),
+					PAGE_GPA(1) | RW, 0));
+	EXPECT_EQ(1, fdinfo_get(self->bfd[0], "view_pages"));
+	EXPECT_EQ(0, dma_lands(self, &self->e[0], PAGE_GPA(1), ioba(self, 1), 2));
+	EXPECT_EQ(H_SUCCESS, guest_call(_metadata, self, H_PUT_TCE, LIOBN_NEW, ioba(self, 1), 0, 0));
+	edu_close(&self->e[0]);
+	close(self->bfd[0]);
+	self->bfd[0] = -1;
+	EXPECT_EQ(0, tce_container_unregister(&self->c[0], self->vm->mem, GUEST_MEM))
+		TH_LOG("VFIO_IOMMU_SPAPR_UNREGISTER_MEMORY: %s", strerror(errno));
 }
 
 /* 17-21 s on powernv8/9 */

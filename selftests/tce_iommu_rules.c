@@ -14,7 +14,14 @@
  *   and one kvm_tce_iommu_release per old mapping, for v2 and v1;
  * - a v1 binding pins exactly one page per mapped entry, whatever remaps,
  *   clears and unbinding do;
- * - H_STUFF_TCE over a whole 64-bit window of 65536 entries of 64 KiB.
+ * - H_STUFF_TCE over a whole 64-bit window of 65536 entries of 64 KiB;
+ * - a 1 TiB window of 64 KiB pages (a multi-level table): the guest's view
+ *   is allocated a page at a time as entries are written (fdinfo counts
+ *   it to the byte), the first call into a level never allocated takes
+ *   the whole exit and the next one the fast path (real mode, POWER9's
+ *   early path), and edu's DMA goes through it;
+ * - a VFIO_IOMMU_SPAPR_TCE_CREATE the platform cannot serve (one level of
+ *   128 MiB for that window) leaves no locked memory behind.
  */
 #include <endian.h>
 #include <errno.h>
@@ -63,6 +70,10 @@
 #define STUFF_SHIFT	16
 #define STUFF_ENTRIES	65536ULL
 #define STUFF_VALUE	0x12340000ULL	/* no permission: an unmapping */
+#define BIG_SHIFT	16
+#define BIG_BYTES	(1ULL << 40)	/* the big window: 1 TiB */
+#define BIG_MIN_BYTES	(1ULL << 34)	/* what the test takes at least */
+#define XFER		256
 
 #ifndef KVM_CAP_SPAPR_TCE_IOMMU
 #error "the patched kernel's uapi headers are needed"
@@ -812,6 +823,204 @@ TEST_F_TIMEOUT(rules, stuff_whole_window_preemptible, 90)
 		if (self->view[i] != STUFF_VALUE && wrong++ < 4)
 			TH_LOG("entry %llu: 0x%llx", ull(i), ull(self->view[i]));
 	EXPECT_EQ(0, wrong) TH_LOG("entries of the view not stuffed");
+}
+
+/* ---- big_window_view_on_demand --------------------------------------------- */
+
+/* "key:\tN" of the binding's fdinfo; -1 when it has no such line */
+static long long fdinfo_get(int fd, const char *key)
+{
+	char path[64], line[128];
+	size_t len = strlen(key);
+	long long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, len) && line[len] == ':')
+			v = strtoll(line + len + 1, NULL, 0);
+	fclose(f);
+	return v;
+}
+
+/* the calls served by the fast path and through the whole exit, so far */
+static void served(struct __test_metadata *_metadata, FIXTURE_DATA(rules) *self,
+		   uint64_t *fast, uint64_t *exit)
+{
+	struct kvm_stats st;
+
+	ASSERT_EQ(0, kvm_stats_open(self->vm->fd, &st))
+		TH_LOG("KVM_GET_STATS_FD: %s", strerror(errno));
+	EXPECT_EQ(0, tce_served(&st, fast, exit)) TH_LOG("%s", strerror(errno));
+	kvm_stats_close(&st);
+}
+
+TEST_F_TIMEOUT(rules, big_window_view_on_demand, 120)
+{
+	uint64_t bytes = BIG_BYTES, entries, start = 0, f0, e0, f1, e1;
+	long long page = sysconf(_SC_PAGESIZE), b0, b1, per_page;
+	uint64_t a, b, c, z, iova_a, iova_b;
+	uint32_t levels = 0, l;
+	uint8_t *src, *dst;
+	struct edu e;
+	char why[160];
+
+	open_v2(_metadata, self);
+	if (ddw_missing(&self->c, BIG_SHIFT, why, sizeof(why))) {
+		if (ddw_required(BIG_SHIFT))
+			ASSERT_TRUE(0) TH_LOG("%s", why);
+		SKIP(return, "%s", why);
+	}
+	/* the biggest window of two levels or more the bridge gives */
+	for (; bytes >= BIG_MIN_BYTES && !levels; bytes /= 2)
+		for (l = 2; l <= 4 && !levels; l++)
+			if (!tce_container_create_window(&self->c, BIG_SHIFT, bytes, l,
+							 &start))
+				levels = l;
+	ASSERT_NE(0, levels) TH_LOG("VFIO_IOMMU_SPAPR_TCE_CREATE of 64 KiB pages, 2 to 4 levels: %s",
+				    strerror(errno));
+	bytes *= 2;
+	entries = bytes >> BIG_SHIFT;
+	per_page = page / 8;
+	TH_LOG("window of %llu GiB (%llu entries, %u levels) at 0x%llx",
+	       ull(bytes >> 30), ull(entries), levels, ull(start));
+	self->bfd = bind(self, BIG_SHIFT, start >> BIG_SHIFT, entries);
+	ASSERT_LE(0, self->bfd) TH_LOG("KVM_CREATE_SPAPR_TCE_IOMMU: %s", strerror(errno));
+
+	/* nothing of the view yet */
+	EXPECT_EQ(0, fdinfo_get(self->bfd, "view_pages"));
+	EXPECT_EQ((long long)(entries / per_page), fdinfo_get(self->bfd, "view_pages_max"));
+	b0 = fdinfo_get(self->bfd, "bytes");
+	ASSERT_LT(0, b0);
+	EXPECT_GT((long long)(entries * 8) / 64, b0)
+		TH_LOG("%lld bytes for a view of %llu entries", b0, ull(entries));
+
+	/* a level and a view page nobody wrote yet: the whole exit */
+	a = entries / 4 * 3;
+	b = entries / 2 + 3 * per_page;
+	z = per_page;
+	iova_a = start + (a << BIG_SHIFT);
+	iova_b = start + ((a + 1) << BIG_SHIFT);
+	served(_metadata, self, &f0, &e0);
+	ASSERT_EQ(H_SUCCESS, call(_metadata, self, H_PUT_TCE, iova_a, guest_page(0) | RW, 0));
+	served(_metadata, self, &f1, &e1);
+	EXPECT_EQ(0, f1 - f0) TH_LOG("the first call into a new level, fast");
+	EXPECT_EQ(1, e1 - e0);
+	EXPECT_EQ(1, fdinfo_get(self->bfd, "view_pages"));
+	/* the same level and page: the fast path where there is one */
+	ASSERT_EQ(H_SUCCESS, call(_metadata, self, H_PUT_TCE, iova_b, guest_page(1) | RW, 0));
+	served(_metadata, self, &f0, &e0);
+	if (fast_host()) {
+		EXPECT_EQ(1, f0 - f1) TH_LOG("the next call in that level, not fast");
+		EXPECT_EQ(0, e0 - e1);
+	} else {
+		EXPECT_EQ(1, e0 - e1);
+	}
+	EXPECT_EQ(1, fdinfo_get(self->bfd, "view_pages"));
+
+	/* reading and clearing where nothing is allocate nothing */
+	EXPECT_EQ(H_SUCCESS, call(_metadata, self, H_GET_TCE, start + (z << BIG_SHIFT), 0, 0));
+	EXPECT_EQ(0, script_ops(self->vm)[0].r4);
+	EXPECT_EQ(H_SUCCESS, call(_metadata, self, H_STUFF_TCE, start + (z << BIG_SHIFT), 0,
+				  per_page));
+	EXPECT_EQ(1, fdinfo_get(self->bfd, "view_pages"));
+	/* an unmapping TCE with address bits is kept: it needs its page */
+	EXPECT_EQ(H_SUCCESS, call(_metadata, self, H_PUT_TCE, start + (b << BIG_SHIFT),
+				  STUFF_VALUE, 0));
+	EXPECT_EQ(2, fdinfo_get(self->bfd, "view_pages"));
+	EXPECT_EQ(H_SUCCESS, call(_metadata, self, H_GET_TCE, start + (b << BIG_SHIFT), 0, 0));
+	EXPECT_EQ(STUFF_VALUE, script_ops(self->vm)[0].r4);
+	EXPECT_EQ(H_SUCCESS, call(_metadata, self, H_GET_TCE, iova_b, 0, 0));
+	EXPECT_EQ(guest_page(1) | RW, script_ops(self->vm)[0].r4);
+
+	/*
+	 * A view page userspace's mapping allocated (reading it), over a
+	 * level of the table nobody wrote yet: the whole exit allocates it.
+	 */
+	c = entries / 4;
+	self->view_len = page;
+	self->view = mmap(NULL, page, PROT_READ, MAP_SHARED, self->bfd, (c / per_page) * page);
+	ASSERT_NE(MAP_FAILED, self->view) TH_LOG("mmap of the view: %s", strerror(errno));
+	EXPECT_EQ(0, self->view[c % per_page]);
+	EXPECT_EQ(3, fdinfo_get(self->bfd, "view_pages"));
+	served(_metadata, self, &f0, &e0);
+	ASSERT_EQ(H_SUCCESS, call(_metadata, self, H_PUT_TCE, start + (c << BIG_SHIFT),
+				  guest_page(2) | RW, 0));
+	served(_metadata, self, &f1, &e1);
+	EXPECT_EQ(0, f1 - f0) TH_LOG("a call into a level not allocated, fast");
+	EXPECT_EQ(1, e1 - e0);
+	EXPECT_EQ(guest_page(2) | RW, self->view[c % per_page]) TH_LOG("the mapping's view");
+	EXPECT_EQ(H_SUCCESS, call(_metadata, self, H_PUT_TCE, start + (c << BIG_SHIFT), 0, 0));
+	EXPECT_EQ(3, fdinfo_get(self->bfd, "view_pages"));
+	b1 = fdinfo_get(self->bfd, "bytes");
+	EXPECT_EQ(b0 + 3 * page, b1) TH_LOG("bytes: %lld, then %lld", b0, b1);
+
+	/* edu's DMA through the window: in, then (cleared) out */
+	edu_init(&e);
+	ASSERT_EQ(0, edu_open(&e, self->c.group, self->bdf)) TH_LOG("edu: %s", strerror(errno));
+	src = vm_gpa(self->vm, guest_page(0));
+	dst = vm_gpa(self->vm, guest_page(1));
+	memset(dst, 0, XFER);
+	EXPECT_EQ(0, edu_roundtrip(&e, src, dst, iova_a, iova_b, XFER, 7))
+		TH_LOG("DMA at 0x%llx -> 0x%llx", ull(iova_a), ull(iova_b));
+	EXPECT_EQ(H_SUCCESS, call(_metadata, self, H_STUFF_TCE, iova_a, 0, 2));
+	EXPECT_TRUE(edu_roundtrip_stays_out(&e, src, dst, iova_a, iova_b, XFER, 8))
+		TH_LOG("DMA through cleared entries");
+
+	/*
+	 * Mapped again when the binding goes: its clear takes them out of the
+	 * table's allocated level (DMA no longer lands) and releases them (the
+	 * memory unregisters while the window is still there).
+	 */
+	ASSERT_EQ(H_SUCCESS, call(_metadata, self, H_PUT_TCE, iova_a, guest_page(0) | RW, 0));
+	ASSERT_EQ(H_SUCCESS, call(_metadata, self, H_PUT_TCE, iova_b, guest_page(1) | RW, 0));
+	munmap(self->view, self->view_len);	/* the mapping holds the binding too */
+	self->view = MAP_FAILED;
+	close(self->bfd);
+	self->bfd = -1;
+	EXPECT_TRUE(edu_roundtrip_stays_out(&e, src, dst, iova_a, iova_b, XFER, 9))
+		TH_LOG("DMA through a closed binding's entries");
+	edu_close(&e);
+	EXPECT_EQ(0, tce_container_unregister(&self->c, self->vm->mem, GUEST_MEM))
+		TH_LOG("VFIO_IOMMU_SPAPR_UNREGISTER_MEMORY of the RAM: %s", strerror(errno));
+	EXPECT_EQ(0, tce_container_remove_window(&self->c, start))
+		TH_LOG("VFIO_IOMMU_SPAPR_TCE_REMOVE: %s", strerror(errno));
+}
+
+/* ---- failed_window_creation_accounts_nothing -------------------------------- */
+
+TEST_F_TIMEOUT(rules, failed_window_creation_accounts_nothing, 60)
+{
+	uint64_t start = 0;
+	long locked0, locked1;
+	char why[160];
+
+	open_v2(_metadata, self);
+	if (ddw_missing(&self->c, BIG_SHIFT, why, sizeof(why))) {
+		if (ddw_required(BIG_SHIFT))
+			ASSERT_TRUE(0) TH_LOG("%s", why);
+		SKIP(return, "%s", why);
+	}
+	/* the first creation makes VFIO's pending default window too */
+	ASSERT_EQ(0, tce_container_create_window(&self->c, BIG_SHIFT, BIG_BYTES, 2, &start))
+		TH_LOG("VFIO_IOMMU_SPAPR_TCE_CREATE, 2 levels: %s", strerror(errno));
+	ASSERT_EQ(0, tce_container_remove_window(&self->c, start));
+	locked0 = vm_locked_kb();
+	ASSERT_LE(0, locked0);
+	/* a single level of 2^24 entries: more than one allocation can give */
+	EXPECT_NE(0, tce_container_create_window(&self->c, BIG_SHIFT, BIG_BYTES, 1, &start))
+		TH_LOG("a 1 TiB window of one level was created");
+	EXPECT_EQ(locked0, vm_locked_kb()) TH_LOG("VmLck after a failed VFIO_IOMMU_SPAPR_TCE_CREATE");
+	/* the same window of two levels, accounted, then given back */
+	ASSERT_EQ(0, tce_container_create_window(&self->c, BIG_SHIFT, BIG_BYTES, 2, &start))
+		TH_LOG("VFIO_IOMMU_SPAPR_TCE_CREATE, 2 levels: %s", strerror(errno));
+	locked1 = vm_locked_kb();
+	EXPECT_LT(locked0, locked1) TH_LOG("the window's table was not accounted");
+	EXPECT_EQ(0, tce_container_remove_window(&self->c, start));
+	EXPECT_EQ(locked0, vm_locked_kb()) TH_LOG("VmLck after VFIO_IOMMU_SPAPR_TCE_REMOVE");
 }
 
 TEST_HARNESS_MAIN

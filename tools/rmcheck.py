@@ -46,7 +46,8 @@ ALLOWED = {
 }
 # what tce_mode_rm reaches through iommu_table_ops (powernv IODA2)
 RM_OPS = ["pnv_tce_xchg_rm", "pnv_tce_useraddrptr_rm",
-          "pnv_pci_ioda2_tce_invalidate_rm", "pnv_pci_ioda2_realmode"]
+          "pnv_pci_ioda2_tce_invalidate_rm", "pnv_pci_ioda2_realmode",
+          "pnv_tce_alloc_run"]
 for f in RM_OPS:
     ALLOWED[f] = ("leaf", "iommu_table_ops real-mode operation")
 
