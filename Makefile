@@ -9,6 +9,8 @@
 #                      KERNEL_FLAVOUR=debug|release|modules|pristine  LAB_EXTRA=DIR
 #   make check         unit + kernel + lab on every machine
 #   make bench         minivmm on every machine (release kernel): build/bench/
+#   make bench-ddw     the iommu path on a 1 GiB and a 1 TiB 64-bit window,
+#                      same boot: build/bench-ddw/ (DDW_MACHINES)
 #   make demo          a short minivmm run on powernv8, the comparison table
 #   make fuzz          minivmm's fuzz workload against the TCE model on every machine
 #                      (debug kernel): FUZZ_SEED=1 FUZZ_CALLS=1000000, build/fuzz/
@@ -36,12 +38,12 @@ RULES_SRCS := kvm/book3s_64_tce_rules.h $(wildcard kvm/tests/shim/*/*.h) tools/i
 UNIT_TESTS := $(NATIVE)/tests/test_verdict $(NATIVE)/tests/test_minivmm $(NATIVE)/tests/test_tce_model \
 	$(NATIVE)/tests/test_tce_rules_4k $(NATIVE)/tests/test_tce_rules_64k
 
-.PHONY: all deps kernel headers unit native selftests lab check clean help minivmm minivmm-unit bench demo fuzz series lint configs
+.PHONY: all deps kernel headers unit native selftests lab check clean help minivmm minivmm-unit bench bench-ddw demo fuzz series lint configs
 
 all: check
 
 help:
-	@sed -n '2,17p' Makefile
+	@sed -n '2,19p' Makefile
 
 deps:
 	@tools/lab/deps.sh
@@ -99,6 +101,12 @@ DEMO_ARGS ?= --calls 200 --workloads put,indirect-8,indirect-512,stuff,get,map-w
 
 bench: native minivmm kernel-release
 	@tools/minivmm/lab/bench.sh -k release -a "$(BENCH_ARGS)" $(MACHINES)
+
+# the iommu path on a 1 GiB and a 1 TiB 64-bit window, same boot (the
+# machines with 64-bit windows)
+DDW_MACHINES ?= powernv8 powernv9
+bench-ddw: native minivmm kernel-release
+	@tools/minivmm/lab/ddw-bench.sh -k release $(DDW_MACHINES)
 
 demo: native minivmm kernel-release
 	@tools/minivmm/lab/bench.sh -k release -o $(BUILD)/demo -a "$(DEMO_ARGS)" powernv8

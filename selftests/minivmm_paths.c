@@ -5,7 +5,10 @@
  * (and `iommu` where the kernel has it) none does; with the edu device every
  * DMA check holds; minivmm's locked memory is back where it started; bad
  * input gets exit status 2 and leaves the group usable; the fuzz workload,
- * fixed seeds, agrees with the reference model on `user` and `iommu`.
+ * fixed seeds, agrees with the reference model on `user` and `iommu`;
+ * `iommu` on a 64-bit window (--ddw) of 64 KiB pages and 1 TiB, and of
+ * 16 MiB pages over hugepages, serves every call in the kernel, DMAs
+ * through it and allocates its view as it is used.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -233,6 +236,122 @@ TEST_F_TIMEOUT(mv, iommu_path, 900)
 			TH_LOG("%s", single[i]);
 	}
 	free(doc);
+}
+
+/*
+ * The iommu path on a 64-bit window (minivmm --ddw): every call served in
+ * the kernel, both DMA checks of every workload, and a view allocated as it
+ * is used. The lab's PHB3 (powernv8) has windows of 64 KiB and 16 MiB
+ * pages, PHB4 (powernv9) of 64 KiB (its 2 MiB and 1 GiB ones would need
+ * hugepages QEMU's radix machine does not have).
+ */
+struct ddw_case {
+	unsigned int shift;
+	unsigned long long window_mb;
+	unsigned int hugepages;		/* of 16 MiB, for the guest RAM */
+	const char *machines;		/* where the window must be there */
+};
+
+static const struct ddw_case ddw_cases[] = {
+	{ 16, 1ULL << 20, 0, "powernv8 powernv9" },	/* 1 TiB of 64 KiB pages */
+	{ 24, 16384, 16, "powernv8" },			/* 16 GiB of 16 MiB pages */
+};
+
+#define DDW_CALLS	40
+#define DDW_WLS		"put,indirect-64,stuff,get"
+
+static long read_long_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long v = -1;
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+static int write_long_file(const char *path, long v)
+{
+	FILE *f = fopen(path, "w");
+	int rc;
+
+	if (!f)
+		return -1;
+	rc = fprintf(f, "%ld\n", v) < 0;
+	return fclose(f) || rc ? -1 : 0;
+}
+
+static void run_ddw(struct __test_metadata *_metadata, const struct ddw_case *c)
+{
+	static const char *const wls[] = { "put", "indirect-64", "stuff", "get" };
+	const char *nr_path = "/proc/sys/vm/nr_hugepages";
+	char bdf[32], args[256], key[192];
+	long nr = -1;
+	uint64_t v, max;
+	char *doc;
+	int i, rc;
+
+	ASSERT_EQ(0, edu(bdf)) TH_LOG("no edu device bound to vfio-pci");
+	if (c->hugepages) {
+		nr = read_long_file(nr_path);
+		ASSERT_LE(0, nr) TH_LOG("%s", nr_path);
+		ASSERT_EQ(0, write_long_file(nr_path, nr + c->hugepages));
+		ASSERT_LE(nr + c->hugepages, read_long_file(nr_path))
+			TH_LOG("could not reserve %u hugepages", c->hugepages);
+	}
+	snprintf(args, sizeof(args),
+		 "--paths iommu --ddw %u --window %llu%s --calls %d --workloads " DDW_WLS
+		 " --vfio %s", c->shift, c->window_mb, c->hugepages ? " --hugepages" : "",
+		 DDW_CALLS, bdf);
+	rc = minivmm(args);
+	if (nr >= 0)
+		EXPECT_EQ(0, write_long_file(nr_path, nr));
+	ASSERT_EQ(0, rc) TH_LOG("minivmm %s", args);
+	doc = read_text(RESULT);
+	ASSERT_NE(NULL, doc);
+	check_path(_metadata, doc, "iommu", wls, 4, DDW_CALLS, 0, 1);
+	check_locked(_metadata, doc, 1);
+	for (i = 0; i < 4; i++) {
+		uint64_t rm = get(_metadata, doc, "iommu", wls[i], "kernel_rm");
+		uint64_t vm = get(_metadata, doc, "iommu", wls[i], "kernel_vm");
+
+		EXPECT_EQ(DDW_CALLS, rm + vm) TH_LOG("%s", wls[i]);
+		/* real mode: all but put's first call, into a new view page */
+		if (realmode_host())
+			EXPECT_EQ(DDW_CALLS - !i, rm) TH_LOG("%s: in real mode", wls[i]);
+	}
+	/* the workloads' entries and the samples': two view pages, or all */
+	snprintf(key, sizeof(key), "machines/%s/paths/iommu/binding/view_pages_max", machine());
+	EXPECT_EQ(0, json_get_u64(doc, key, &max)) TH_LOG("no %s", key);
+	snprintf(key, sizeof(key), "machines/%s/paths/iommu/binding/view_pages", machine());
+	EXPECT_EQ(0, json_get_u64(doc, key, &v)) TH_LOG("no %s", key);
+	EXPECT_EQ(max < 2 ? max : 2, v) TH_LOG("view pages allocated, of %llu",
+					       (unsigned long long)max);
+	snprintf(key, sizeof(key), "machines/%s/paths/iommu/binding/iommu_page_shift", machine());
+	EXPECT_EQ(0, json_get_u64(doc, key, &v));
+	EXPECT_EQ(c->shift, v);
+	free(doc);
+}
+
+TEST_F_TIMEOUT(mv, iommu_64bit_windows, 900)
+{
+	unsigned int k, ran = 0;
+
+	SKIP_WITHOUT_TCE_IOMMU();
+	for (k = 0; k < sizeof(ddw_cases) / sizeof(ddw_cases[0]); k++) {
+		const struct ddw_case *c = &ddw_cases[k];
+
+		if (!strstr(c->machines, machine()))
+			continue;
+		printf("# --ddw %u --window %llu\n", c->shift, c->window_mb);
+		run_ddw(_metadata, c);
+		ran++;
+	}
+	if (!ran)
+		SKIP(return, "%s: no 64-bit window this test needs", machine());
 }
 
 /*

@@ -47,6 +47,9 @@ struct run_ctx {
 	uint64_t mark_exits[MV_MAX_VCPUS];
 	/* the window */
 	uint64_t win_start, entries;	/* all entries, samples included */
+	unsigned int shift;		/* its IOMMU pages */
+	uint64_t iopage;		/* 1 << shift */
+	uint64_t ddw_levels;		/* --ddw: the levels of its table */
 	/* userspace TCE table (PATH_USER) */
 	uint64_t *table;
 	/* the answers to the TCE hypercalls that reach minivmm */
@@ -113,6 +116,39 @@ static int find_edu(const char *group_node, const char *named, char *bdf)
 	return -1;
 }
 
+/*
+ * --ddw: a 64-bit window of the IOMMU pages asked for, with the fewest
+ * table levels the platform takes for its size.
+ */
+static int ddw_create(struct run_ctx *r, const struct vfio_iommu_spapr_tce_info *info)
+{
+	struct vfio_iommu_spapr_tce_create cr = {
+		.argsz = sizeof(cr), .page_shift = r->shift,
+		.window_size = r->b->o->window,
+	};
+
+	if (!(info->flags & VFIO_IOMMU_SPAPR_INFO_DDW) ||
+	    !(info->ddw.pgsizes & r->iopage)) {
+		snprintf(r->fail, sizeof(r->fail),
+			 "--ddw %u: the group has no 64-bit window of such pages (pgsizes 0x%llx)",
+			 r->shift, (unsigned long long)info->ddw.pgsizes);
+		return -1;
+	}
+	for (cr.levels = 1; cr.levels <= info->ddw.levels; cr.levels++)
+		if (!ioctl(r->container, VFIO_IOMMU_SPAPR_TCE_CREATE, &cr))
+			break;
+	if (cr.levels > info->ddw.levels) {
+		snprintf(r->fail, sizeof(r->fail),
+			 "VFIO_IOMMU_SPAPR_TCE_CREATE of %llu MB of %llu KiB pages, 1 to %u levels: %s",
+			 (unsigned long long)(r->b->o->window >> 20),
+			 (unsigned long long)(r->iopage >> 10), info->ddw.levels, strerror(errno));
+		return -1;
+	}
+	r->win_start = cr.start_addr;
+	r->ddw_levels = cr.levels;
+	return 0;
+}
+
 static int vfio_setup(struct run_ctx *r)
 {
 	struct vfio_iommu_spapr_tce_info info = { .argsz = sizeof(info) };
@@ -132,14 +168,18 @@ static int vfio_setup(struct run_ctx *r)
 			 node, strerror(errno));
 		return -1;
 	}
-	if (r->b->o->window > info.dma32_window_size) {
+	if (r->b->o->ddw_shift) {
+		if (ddw_create(r, &info))
+			return -1;
+	} else if (r->b->o->window > info.dma32_window_size) {
 		snprintf(r->fail, sizeof(r->fail),
 			 "--window %llu MB exceeds the group's 32-bit DMA window (%u MB)",
 			 (unsigned long long)(r->b->o->window >> 20),
 			 info.dma32_window_size >> 20);
 		return -1;
+	} else {
+		r->win_start = info.dma32_window_start;
 	}
-	r->win_start = info.dma32_window_start;
 	reg.vaddr = (uintptr_t)r->vm->mem;
 	reg.size = r->vm->ram;
 	if (ioctl(r->container, VFIO_IOMMU_SPAPR_REGISTER_MEMORY, &reg) < 0) {
@@ -234,9 +274,9 @@ static int on_hcall(void *ctx, struct mvcpu *c)
 
 static void dma_checks(struct run_ctx *r, struct wl_result *w, unsigned int seed)
 {
-	uint64_t a = r->win_start + (r->entries - SAMPLE_ENTRIES) * PAGE;
+	uint64_t a = r->win_start + (r->entries - SAMPLE_ENTRIES) * r->iopage;
 	uint8_t *src = r->vm->mem + MV_GPA_SCRATCH;
-	uint8_t *dst = src + PAGE;
+	uint8_t *dst = src + r->iopage;
 	uint8_t before[DMA_LEN];
 	unsigned int i;
 
@@ -245,7 +285,8 @@ static void dma_checks(struct run_ctx *r, struct wl_result *w, unsigned int seed
 		dst[i] = 0;
 	}
 	/* A -> edu -> B: must land */
-	if (edu_dma_from_ram(&r->edu, a, DMA_LEN) || edu_dma_to_ram(&r->edu, a + PAGE, DMA_LEN) ||
+	if (edu_dma_from_ram(&r->edu, a, DMA_LEN) ||
+	    edu_dma_to_ram(&r->edu, a + r->iopage, DMA_LEN) ||
 	    memcmp(src, dst, DMA_LEN))
 		w->dma_failed++;
 	else
@@ -255,7 +296,7 @@ static void dma_checks(struct run_ctx *r, struct wl_result *w, unsigned int seed
 	for (i = 0; i < DMA_LEN; i++)
 		src[i] = (uint8_t)(i * 11 + seed + 1);
 	edu_dma_from_ram(&r->edu, a, DMA_LEN);
-	edu_dma_to_ram(&r->edu, a + 2 * PAGE, DMA_LEN);
+	edu_dma_to_ram(&r->edu, a + 2 * r->iopage, DMA_LEN);
 	if (memcmp(before, dst, DMA_LEN))
 		w->dma_failed++;
 	else
@@ -575,13 +616,32 @@ static int kvm_table_setup(struct run_ctx *r, int with_vfio)
 	return 0;
 }
 
+/* "key:\tN" of fd's fdinfo (the binding's: its memory); -1 if it has none */
+static long long fdinfo_get(int fd, const char *key)
+{
+	char path[64], line[128];
+	size_t len = strlen(key);
+	long long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, len) && line[len] == ':')
+			v = strtoll(line + len + 1, NULL, 0);
+	fclose(f);
+	return v;
+}
+
 /* KVM_CREATE_SPAPR_TCE_IOMMU: the LIOBN bound to the group in one step */
 static int iommu_setup(struct run_ctx *r)
 {
 #ifdef KVM_CAP_SPAPR_TCE_IOMMU
 	struct kvm_create_spapr_tce_iommu t = {
-		.liobn = LIOBN, .groupfd = r->group, .page_shift = 12,
-		.offset = r->win_start / PAGE, .size = r->entries,
+		.liobn = LIOBN, .groupfd = r->group, .page_shift = r->shift,
+		.offset = r->win_start >> r->shift, .size = r->entries,
 	};
 
 	if (r->group < 0) {
@@ -662,7 +722,7 @@ static int run_vm(struct bench *b, enum mv_path path, int mt, int kvm_fd)
 	r.path = path;
 	r.pr = pr;
 	r.vm = mvm_create(kvm_fd, o->pr ? KVM_VM_PPC_PR : KVM_VM_PPC_HV, o->ram,
-			  nvcpus, &why);
+			  nvcpus, o->hugepages, &why);
 	if (!r.vm) {
 		snprintf(pr->error, sizeof(pr->error), "%s: %s", why, strerror(errno));
 		return -1;
@@ -671,7 +731,9 @@ static int run_vm(struct bench *b, enum mv_path path, int mt, int kvm_fd)
 	r.vm->hcall = on_hcall;
 	r.vm->mark = on_mark;
 	r.vm->ctx = &r;
-	r.entries = o->window / PAGE;
+	r.shift = o->ddw_shift ? o->ddw_shift : MV_TCE_SHIFT;
+	r.iopage = 1ULL << r.shift;
+	r.entries = o->window >> r.shift;
 
 	use_vfio = o->vfio && (path == PATH_USER || path == PATH_KVM_VFIO ||
 			       path == PATH_IOMMU);
@@ -766,14 +828,15 @@ static int run_vm(struct bench *b, enum mv_path path, int mt, int kvm_fd)
 	fp.liobn = LIOBN;
 	fp.win_start = r.win_start;
 	fp.win_size = o->window;
+	fp.win_shift = o->ddw_shift;
 	fp.plan = plan;
 	fp.plan_cells = MV_PLAN_HDR_CELLS + k * MV_PLAN_CELLS;
 	fp.results = MV_GPA_RESULTS;
 	fp.results_size = MV_RESULTS_MAX;
-	fp.scratch = MV_GPA_SCRATCH + 4 * PAGE;
-	fp.scratch_size = o->ram - MV_GPA_SCRATCH - 4 * PAGE;
+	fp.scratch = MV_GPA_SCRATCH + 4 * r.iopage;
+	fp.scratch_size = o->ram - MV_GPA_SCRATCH - 4 * r.iopage;
 	fp.sample_src = MV_GPA_SCRATCH;
-	fp.sample_dst = MV_GPA_SCRATCH + PAGE;
+	fp.sample_dst = MV_GPA_SCRATCH + r.iopage;
 	fp.lists = MV_GPA_LISTS;
 	fdt = r.vm->mem + MV_GPA_FDT;
 	if (build_fdt(fdt, MV_FDT_MAX, &fp)) {
@@ -844,6 +907,12 @@ static int run_vm(struct bench *b, enum mv_path path, int mt, int kvm_fd)
 					 path == PATH_FLOOR ? "floor" : o->wl[r.plan_wl[i]].name,
 					 (long long)w->status);
 		}
+	}
+	if (path == PATH_IOMMU && r.tfd >= 0) {
+		pr->binding_bytes = fdinfo_get(r.tfd, "bytes");
+		pr->view_pages = fdinfo_get(r.tfd, "view_pages");
+		pr->view_pages_max = fdinfo_get(r.tfd, "view_pages_max");
+		pr->table_levels = (unsigned int)r.ddw_levels;
 	}
 	ret = 0;
 out:
@@ -946,6 +1015,9 @@ int bench_run(struct bench *b, char *err, size_t len)
 		close(kvm_fd);
 		return 2;
 	}
+	for (p = 0; p < NR_PATHS; p++)
+		b->path[p].binding_bytes = b->path[p].view_pages =
+			b->path[p].view_pages_max = -1;
 	b->locked_kb_before = vm_locked_kb();
 	b->pins_before = pins_steady();
 	b->floor_hcall = floor_hcall();

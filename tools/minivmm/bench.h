@@ -30,6 +30,9 @@ struct path_result {
 	uint64_t foreign_tce_exits;	/* its TCE hypercalls that reached minivmm */
 	struct wl_result wl[MAX_WORKLOADS + 1];	/* + the floor */
 	struct fuzz_result fz;			/* the fuzz workload's findings */
+	/* iommu: the binding's fdinfo at the end of its last VM (-1: none) */
+	long long binding_bytes, view_pages, view_pages_max;
+	unsigned int table_levels;		/* --ddw: its table's levels */
 };
 
 struct bench {

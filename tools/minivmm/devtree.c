@@ -54,6 +54,9 @@ int build_fdt(void *buf, size_t size, const struct fdt_params *p)
 	TRY(prop_u64s(buf, "minivmm,scratch", (uint64_t[]){ p->scratch, p->scratch_size }, 2));
 	TRY(prop_u64s(buf, "minivmm,samples", (uint64_t[]){ p->sample_src, p->sample_dst }, 2));
 	TRY(prop_u64s(buf, "minivmm,lists", &p->lists, 1));
+	/* ibm,dma-window has no page size: a 64-bit window's is here */
+	if (p->win_shift)
+		TRY(fdt_property_cell(buf, "minivmm,iommu-page-shift", p->win_shift));
 	TRY(fdt_end_node(buf));
 
 	TRY(fdt_begin_node(buf, "memory@0"));

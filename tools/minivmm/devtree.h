@@ -12,6 +12,7 @@ struct fdt_params {
 	unsigned int nvcpus;
 	uint32_t liobn;
 	uint64_t win_start, win_size;
+	uint32_t win_shift;		/* its IOMMU pages; 0: 4 KiB */
 	const uint32_t *plan;		/* host-order cells, converted to BE */
 	unsigned int plan_cells;
 	uint64_t results, results_size;

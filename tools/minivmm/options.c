@@ -62,7 +62,12 @@ const char *usage_text(void)
 	"  --rounds N         run the paths in turn N times, samples pooled (default 1)\n"
 	"  --vcpus N          vCPUs of the multi-vCPU workloads (default 2, max 8)\n"
 	"  --ram MB           guest RAM (default 256)\n"
-	"  --window MB        DMA window (default 64, at most the RAM)\n"
+	"  --window MB        DMA window (default 64, at most the RAM; with --ddw,\n"
+	"                     a power of 2 up to 1048576, 1 TiB)\n"
+	"  --ddw SHIFT        the iommu path on a 64-bit window of 1 << SHIFT byte\n"
+	"                     IOMMU pages (VFIO_IOMMU_SPAPR_TCE_CREATE), not the\n"
+	"                     default window\n"
+	"  --hugepages        guest RAM of hugepages (IOMMU pages beyond 64 KiB)\n"
 	"  --vfio DEV         pass through a group (N, /dev/vfio/N) or PCI device\n"
 	"  --guest ELF        boot another guest (see Documentation/minivmm.md)\n"
 	"  --json FILE        write the results as JSON\n"
@@ -158,6 +163,43 @@ static int parse_list(const char *arg, int paths, struct options *o,
 	return 0;
 }
 
+/*
+ * A 64-bit window (--ddw): the iommu path alone (the others, and the fuzz
+ * model, speak of 4 KiB pages of the default window), a power-of-2 size
+ * (the platform's rule) of at least 1024 IOMMU pages, and the guest RAM
+ * in pages as large as the IOMMU's beyond the host's 64 KiB.
+ */
+static int check_ddw(const struct options *o, char *err, size_t len)
+{
+	unsigned int k;
+
+	if (o->paths & ~((1u << PATH_IOMMU) | (1u << PATH_FLOOR))) {
+		snprintf(err, len, "--ddw serves the iommu path only (--paths iommu[,floor])");
+		return -1;
+	}
+	for (k = 0; k < o->nwl; k++) {
+		if (o->wl[k].id == MV_WL_FUZZ) {
+			snprintf(err, len, "--ddw: the fuzz workload needs the default window");
+			return -1;
+		}
+	}
+	if (o->window & (o->window - 1) || o->window >> o->ddw_shift < 1024) {
+		snprintf(err, len, "--ddw: the window must be a power of 2 of at least 1024 IOMMU pages");
+		return -1;
+	}
+	if (o->ddw_shift > 16 && !o->hugepages) {
+		snprintf(err, len, "--ddw %u: IOMMU pages beyond 64 KiB need --hugepages",
+			 o->ddw_shift);
+		return -1;
+	}
+	if ((4ULL << o->ddw_shift) * 2 >= o->ram - MV_GPA_SCRATCH) {
+		snprintf(err, len, "--ddw %u: --ram too small for its sample and scratch pages",
+			 o->ddw_shift);
+		return -1;
+	}
+	return 0;
+}
+
 int parse_options(int argc, char **argv, struct options *o, char *err, size_t len)
 {
 	unsigned long long v;
@@ -205,9 +247,16 @@ int parse_options(int argc, char **argv, struct options *o, char *err, size_t le
 				goto bad_value;
 			o->ram = v << 20;
 		} else if (!strcmp(a, "--window")) {
-			if (parse_uint(val, 4096, &v) || v < 4)
+			if (parse_uint(val, 1ULL << 20, &v) || v < 4)
 				goto bad_value;
 			o->window = v << 20;
+		} else if (!strcmp(a, "--ddw")) {
+			if (parse_uint(val, 30, &v) || v < 12)
+				goto bad_value;
+			o->ddw_shift = (unsigned int)v;
+		} else if (!strcmp(a, "--hugepages")) {
+			o->hugepages = 1;
+			takes = 0;
 		} else if (!strcmp(a, "--vfio")) {
 			if (!val || !*val)
 				goto bad_value;
@@ -240,7 +289,10 @@ bad_value:
 		if (!strcmp(a, "--ram"))
 			snprintf(err, len, "--ram wants 128..1024 (MB), not '%s'", val ? val : "");
 		else if (!strcmp(a, "--window"))
-			snprintf(err, len, "--window wants 4..4096 (MB), not '%s'", val ? val : "");
+			snprintf(err, len, "--window wants 4..1048576 (MB), not '%s'", val ? val : "");
+		else if (!strcmp(a, "--ddw"))
+			snprintf(err, len, "--ddw wants an IOMMU page shift of 12..30, not '%s'",
+				 val ? val : "");
 		else if (!strcmp(a, "--rounds"))
 			snprintf(err, len, "--rounds wants 1..100, not '%s'", val ? val : "");
 		else if (!strcmp(a, "--seed"))
@@ -259,10 +311,16 @@ bad_list:
 		o->paths = (1u << NR_PATHS) - 1;
 	if (!o->nwl && parse_list(DEFAULT_WORKLOADS, 0, o, err, len))
 		return -1;
+	if (o->ddw_shift)
+		return check_ddw(o, err, len);
 	if (o->window > o->ram) {
 		snprintf(err, len, "the DMA window (%llu MB) is larger than the guest RAM (%llu MB)",
 			 (unsigned long long)(o->window >> 20),
 			 (unsigned long long)(o->ram >> 20));
+		return -1;
+	}
+	if (o->window > (4096ULL << 20)) {
+		snprintf(err, len, "a window over 4096 MB needs --ddw");
 		return -1;
 	}
 	return 0;

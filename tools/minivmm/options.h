@@ -33,6 +33,8 @@ struct options {
 	unsigned int vcpus;		/* for the multi-vCPU workloads */
 	uint64_t ram;			/* bytes */
 	uint64_t window;		/* bytes */
+	unsigned int ddw_shift;		/* --ddw: its IOMMU page shift, or 0 */
+	int hugepages;			/* guest RAM of hugepages */
 	const char *vfio;		/* group number, /dev/vfio/N or a PCI address */
 	const char *guest;		/* another guest's ELF */
 	const char *json;

@@ -177,6 +177,15 @@ void bench_print(const struct bench *b)
 	}
 	fuzz_print(b);
 	for (p = 0; p < NR_PATHS; p++) {
+		const struct path_result *pr = &b->path[p];
+
+		if (pr->binding_bytes >= 0)
+			printf("%-14s %-10s binding: %lld bytes, view pages %lld of %lld, window %llu MB of %u KiB pages%s%u%s\n",
+			       b->o->machine, path_names[p], pr->binding_bytes, pr->view_pages,
+			       pr->view_pages_max, (unsigned long long)(b->o->window >> 20),
+			       (b->o->ddw_shift ? 1u << b->o->ddw_shift : 4096u) >> 10,
+			       pr->table_levels ? ", " : "", pr->table_levels,
+			       pr->table_levels ? " table levels" : "");
 		if (b->path[p].unsupported[0])
 			printf("%-14s %-10s unsupported: %s\n", b->o->machine, path_names[p],
 			       b->path[p].unsupported);
@@ -285,6 +294,22 @@ static void json_fuzz(struct json *j, const struct fuzz_result *z, const struct 
 	json_end_object(j);
 }
 
+/* the iommu path's binding: its window, and what the kernel allocated */
+static void json_binding(struct json *j, const struct bench *b, const struct path_result *pr)
+{
+	json_begin_object(j, "binding");
+	json_uint(j, "window_bytes", b->o->window);
+	json_uint(j, "iommu_page_shift", b->o->ddw_shift ? b->o->ddw_shift : 12);
+	if (pr->table_levels)
+		json_uint(j, "table_levels", pr->table_levels);
+	else
+		json_null(j, "table_levels");
+	json_int(j, "bytes", pr->binding_bytes);
+	json_int(j, "view_pages", pr->view_pages);
+	json_int(j, "view_pages_max", pr->view_pages_max);
+	json_end_object(j);
+}
+
 int bench_json(const struct bench *b, const char *file)
 {
 	struct json j;
@@ -335,6 +360,8 @@ int bench_json(const struct bench *b, const char *file)
 			}
 			if (pr->fz.ran)
 				json_fuzz(&j, &pr->fz, fw, b->tb_hz);
+			if (pr->binding_bytes >= 0)
+				json_binding(&j, b, pr);
 		}
 		json_end_object(&j);
 	}

@@ -25,7 +25,7 @@
 #define MSR_LE	(1ULL << 0)
 
 struct mvm *mvm_create(int kvm_fd, int type, uint64_t ram, unsigned int nvcpus,
-		       const char **why)
+		       int hugepages, const char **why)
 {
 	struct kvm_userspace_memory_region slot = { 0 };
 	struct kvm_enable_cap papr = { .cap = KVM_CAP_PPC_PAPR };
@@ -57,9 +57,11 @@ struct mvm *mvm_create(int kvm_fd, int type, uint64_t ram, unsigned int nvcpus,
 	}
 	vm->ram = ram;
 	vm->mem = mmap(NULL, ram, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
+		       (hugepages ? MAP_HUGETLB : 0), -1, 0);
 	if (vm->mem == MAP_FAILED) {
-		*why = "mmap of the guest RAM";
+		*why = hugepages ? "mmap of the guest RAM in hugepages (/proc/sys/vm/nr_hugepages)" :
+				   "mmap of the guest RAM";
 		goto fail;
 	}
 	slot.memory_size = ram;

@@ -54,9 +54,9 @@ struct mvm {
 	volatile int stop;
 };
 
-/* errors: NULL + errno, and *why names the step */
+/* errors: NULL + errno, and *why names the step; hugepages: MAP_HUGETLB RAM */
 struct mvm *mvm_create(int kvm_fd, int type, uint64_t ram, unsigned int nvcpus,
-		       const char **why);
+		       int hugepages, const char **why);
 void mvm_destroy(struct mvm *vm);
 /* Loads an ELF64 LE PPC image's PT_LOAD segments; entry point kept. */
 int mvm_load_elf(struct mvm *vm, const void *elf, size_t len, const char **why);

@@ -187,6 +187,7 @@ static const uint8_t *fdt_prop(const uint8_t *fdt, const char *node, int depth,
 struct ctx {
 	unsigned long cpu;
 	uint64_t liobn, win_start, entries;	/* usable entries */
+	unsigned int shift;			/* the window's IOMMU pages */
 	uint64_t scratch, scratch_pages;
 	uint64_t src, dst;			/* DMA sample pages */
 	uint64_t *list;				/* this vCPU's TCE list page */
@@ -202,12 +203,13 @@ struct run {
 
 static uint64_t ioba_of(struct ctx *c, uint64_t idx)
 {
-	return c->win_start + (idx << PAGE_SHIFT);
+	return c->win_start + (idx << c->shift);
 }
 
+/* scratch_pages: of the window's IOMMU page size */
 static uint64_t tce_of(struct ctx *c, uint64_t i, uint64_t perm)
 {
-	return (c->scratch + ((i % c->scratch_pages) << PAGE_SHIFT)) | perm;
+	return (c->scratch + ((i % c->scratch_pages) << c->shift)) | perm;
 }
 
 /* One timed hypercall into the workload's record. */
@@ -434,7 +436,11 @@ void guest_main(const uint8_t *fdt, unsigned long cpu)
 		fail("no ibm,dma-window", -1);
 	c.liobn = be32(win);
 	c.win_start = be64(win + 4);
-	c.entries = (be64(win + 12) >> PAGE_SHIFT);
+	c.shift = PAGE_SHIFT;
+	p = fdt_prop(fdt, "chosen", 1, "minivmm,iommu-page-shift", &len);
+	if (p && len == 4)
+		c.shift = be32(p);
+	c.entries = (be64(win + 12) >> c.shift);
 	if (c.entries <= SAMPLE_ENTRIES + 512)
 		fail("DMA window too small", -1);
 	c.entries -= SAMPLE_ENTRIES;
@@ -446,7 +452,7 @@ void guest_main(const uint8_t *fdt, unsigned long cpu)
 	if (!p || len != 16)
 		fail("no minivmm,scratch", -1);
 	c.scratch = cells64(p);
-	c.scratch_pages = cells64(p + 8) >> PAGE_SHIFT;
+	c.scratch_pages = cells64(p + 8) >> c.shift;
 	p = fdt_prop(fdt, "chosen", 1, "minivmm,samples", &len);
 	if (!p || len != 16)
 		fail("no minivmm,samples", -1);

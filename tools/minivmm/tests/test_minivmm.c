@@ -202,6 +202,28 @@ static void test_options(void)
 	      "options: fuzz given twice");
 	CHECK(parse("--workloads put-x", &o, err) == -1 &&
 	      !strcmp(err, "unknown workload 'put-x'"), "options: unknown workload");
+	/* a 64-bit window */
+	CHECK(parse("--paths iommu,floor --ddw 16 --window 1048576 --workloads put", &o, err) == 0 &&
+	      o.ddw_shift == 16 && o.window == 1ULL << 40 && !o.hugepages,
+	      "options: --ddw 16, a 1 TiB window");
+	CHECK(parse("--paths iommu --ddw 24 --hugepages --window 16384", &o, err) == 0 &&
+	      o.ddw_shift == 24 && o.hugepages, "options: --ddw 24 --hugepages");
+	CHECK(parse("--paths iommu --ddw 24 --window 16384", &o, err) == -1 &&
+	      strstr(err, "need --hugepages"), "options: --ddw 24 without hugepages");
+	CHECK(parse("--ddw 16 --window 1024", &o, err) == -1 &&
+	      strstr(err, "iommu path only"), "options: --ddw on every path");
+	CHECK(parse("--paths iommu --ddw 16 --window 1536", &o, err) == -1 &&
+	      strstr(err, "power of 2"), "options: --ddw window not a power of 2");
+	CHECK(parse("--paths iommu --ddw 16 --window 32", &o, err) == -1 &&
+	      strstr(err, "1024 IOMMU pages"), "options: --ddw window under 1024 pages");
+	CHECK(parse("--paths iommu --ddw 16 --window 1024 --workloads fuzz", &o, err) == -1 &&
+	      strstr(err, "default window"), "options: --ddw with the fuzz");
+	CHECK(parse("--ddw 11", &o, err) == -1 && strstr(err, "--ddw wants"),
+	      "options: --ddw shift too small");
+	CHECK(parse("--window 8192", &o, err) == -1 && strstr(err, "larger than the guest RAM"),
+	      "options: a big window without --ddw");
+	CHECK(parse("--window 2097152", &o, err) == -1 && strstr(err, "--window wants 4..1048576"),
+	      "options: a window over 1 TiB");
 }
 
 static int run(const char *cmd)
