@@ -260,30 +260,6 @@ static const struct ddw_case ddw_cases[] = {
 #define DDW_CALLS	40
 #define DDW_WLS		"put,indirect-64,stuff,get"
 
-static long read_long_file(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	long v = -1;
-
-	if (!f)
-		return -1;
-	if (fscanf(f, "%ld", &v) != 1)
-		v = -1;
-	fclose(f);
-	return v;
-}
-
-static int write_long_file(const char *path, long v)
-{
-	FILE *f = fopen(path, "w");
-	int rc;
-
-	if (!f)
-		return -1;
-	rc = fprintf(f, "%ld\n", v) < 0;
-	return fclose(f) || rc ? -1 : 0;
-}
-
 static void run_ddw(struct __test_metadata *_metadata, const struct ddw_case *c)
 {
 	static const char *const wls[] = { "put", "indirect-64", "stuff", "get" };
@@ -296,10 +272,10 @@ static void run_ddw(struct __test_metadata *_metadata, const struct ddw_case *c)
 
 	ASSERT_EQ(0, edu(bdf)) TH_LOG("no edu device bound to vfio-pci");
 	if (c->hugepages) {
-		nr = read_long_file(nr_path);
+		nr = sysfs_read_long(nr_path);
 		ASSERT_LE(0, nr) TH_LOG("%s", nr_path);
-		ASSERT_EQ(0, write_long_file(nr_path, nr + c->hugepages));
-		ASSERT_LE(nr + c->hugepages, read_long_file(nr_path))
+		ASSERT_EQ(0, sysfs_write_long(nr_path, nr + c->hugepages));
+		ASSERT_LE(nr + c->hugepages, sysfs_read_long(nr_path))
 			TH_LOG("could not reserve %u hugepages", c->hugepages);
 	}
 	snprintf(args, sizeof(args),
@@ -308,7 +284,7 @@ static void run_ddw(struct __test_metadata *_metadata, const struct ddw_case *c)
 		 DDW_CALLS, bdf);
 	rc = minivmm(args);
 	if (nr >= 0)
-		EXPECT_EQ(0, write_long_file(nr_path, nr));
+		EXPECT_EQ(0, sysfs_write_long(nr_path, nr));
 	ASSERT_EQ(0, rc) TH_LOG("minivmm %s", args);
 	doc = read_text(RESULT);
 	ASSERT_NE(NULL, doc);

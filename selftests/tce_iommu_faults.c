@@ -1052,25 +1052,6 @@ TEST_F_TIMEOUT(faults, failed_allocation_in_bind_leaves_nothing, 30)
 	guest_map(_metadata, self, LIOBN_NEW, 1);
 }
 
-/* "key:\tN" of fd's fdinfo; -1 when it has none */
-static long long fdinfo_get(int fd, const char *key)
-{
-	char path[64], line[128];
-	size_t len = strlen(key);
-	long long v = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, len) && line[len] == ':')
-			v = strtoll(line + len + 1, NULL, 0);
-	fclose(f);
-	return v;
-}
-
 /*
  * The first write into a page of the view allocates it; refused, the call
  * is H_HARDWARE and nothing changed: no page, no entry, no mapping count

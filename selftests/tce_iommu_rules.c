@@ -263,28 +263,6 @@ static uint64_t vm_stat(struct __test_metadata *_metadata, FIXTURE_DATA(rules) *
 	return v;
 }
 
-/* a number from a /proc file of one; -1 when it cannot be read */
-static long read_long(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	long v = -1;
-
-	if (!f)
-		return -1;
-	if (fscanf(f, "%ld", &v) != 1)
-		v = -1;
-	fclose(f);
-	return v;
-}
-
-static int write_long(const char *path, long v)
-{
-	char val[32];
-
-	snprintf(val, sizeof(val), "%ld", v);
-	return sysfs_write(path, val);
-}
-
 /* "Key:   N kB" of /proc/meminfo; -1 when it has no such line */
 static long meminfo_kb(const char *key)
 {
@@ -359,6 +337,18 @@ static int ddw_create(struct tce_container *c, unsigned int shift,
 	return -1;
 }
 
+/*
+ * The test needs dynamic DMA windows of 1 << shift byte pages: fails where
+ * the lab's machine must have them, skips elsewhere. why: a char[160].
+ */
+#define NEED_DDW(shift, why) do {					\
+	if (ddw_missing(&self->c, shift, why, sizeof(why))) {		\
+		if (ddw_required(shift))				\
+			ASSERT_TRUE(0) TH_LOG("%s", why);		\
+		SKIP(return, "%s", why);				\
+	}								\
+} while (0)
+
 /* ---- misaligned_host_address --------------------------------------------- */
 
 TEST_F_TIMEOUT(rules, misaligned_host_address, 90)
@@ -388,7 +378,7 @@ TEST_F_TIMEOUT(rules, misaligned_host_address, 90)
 	hp = (size_t)kb << 10;
 	shift = __builtin_ctzl(hp);
 	ASSERT_EQ(1UL << shift, hp) TH_LOG("a hugepage of %ld kB", kb);
-	nr = read_long(NR_HUGEPAGES);
+	nr = sysfs_read_long(NR_HUGEPAGES);
 	NEED(nr >= 0, "no " NR_HUGEPAGES);
 	locked0 = vm_locked_kb();
 	pins0 = pins_held();
@@ -397,10 +387,10 @@ TEST_F_TIMEOUT(rules, misaligned_host_address, 90)
 
 	/* two hugepages of our own */
 	self->nr_huge_old = nr;
-	ASSERT_EQ(0, write_long(NR_HUGEPAGES, nr + 2))
+	ASSERT_EQ(0, sysfs_write_long(NR_HUGEPAGES, nr + 2))
 		TH_LOG("%s: %s", NR_HUGEPAGES, strerror(errno));
-	NEED(read_long(NR_HUGEPAGES) >= nr + 2, "could not reserve 2 hugepages of %ld kB (%ld)",
-	     kb, read_long(NR_HUGEPAGES));
+	NEED(sysfs_read_long(NR_HUGEPAGES) >= nr + 2, "could not reserve 2 hugepages of %ld kB (%ld)",
+	     kb, sysfs_read_long(NR_HUGEPAGES));
 	self->huge_len = 2 * hp;
 	self->huge = mmap(NULL, self->huge_len, PROT_READ | PROT_WRITE,
 			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
@@ -412,11 +402,7 @@ TEST_F_TIMEOUT(rules, misaligned_host_address, 90)
 	open_v2(_metadata, self);
 	ASSERT_EQ(0, tce_container_register(&self->c, self->huge, self->huge_len))
 		TH_LOG("VFIO_IOMMU_SPAPR_REGISTER_MEMORY of the hugepages: %s", strerror(errno));
-	if (ddw_missing(&self->c, shift, why, sizeof(why))) {
-		if (ddw_required(shift))
-			ASSERT_TRUE(0) TH_LOG("%s", why);
-		SKIP(return, "%s", why);
-	}
+	NEED_DDW(shift, why);
 	/* a second window, of hugepages */
 	ASSERT_EQ(0, ddw_create(&self->c, shift, &entries, 2, &start))
 		TH_LOG("VFIO_IOMMU_SPAPR_TCE_CREATE of %ld kB pages: %s", kb, strerror(errno));
@@ -792,11 +778,7 @@ TEST_F_TIMEOUT(rules, stuff_whole_window_preemptible, 90)
 	int n = 0;
 
 	open_v2(_metadata, self);
-	if (ddw_missing(&self->c, STUFF_SHIFT, why, sizeof(why))) {
-		if (ddw_required(STUFF_SHIFT))
-			ASSERT_TRUE(0) TH_LOG("%s", why);
-		SKIP(return, "%s", why);
-	}
+	NEED_DDW(STUFF_SHIFT, why);
 	ASSERT_EQ(0, ddw_create(&self->c, STUFF_SHIFT, &entries, STUFF_ENTRIES, &start))
 		TH_LOG("VFIO_IOMMU_SPAPR_TCE_CREATE of %llu entries of 64 KiB: %s",
 		       STUFF_ENTRIES, strerror(errno));
@@ -827,25 +809,6 @@ TEST_F_TIMEOUT(rules, stuff_whole_window_preemptible, 90)
 
 /* ---- big_window_view_on_demand --------------------------------------------- */
 
-/* "key:\tN" of the binding's fdinfo; -1 when it has no such line */
-static long long fdinfo_get(int fd, const char *key)
-{
-	char path[64], line[128];
-	size_t len = strlen(key);
-	long long v = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, len) && line[len] == ':')
-			v = strtoll(line + len + 1, NULL, 0);
-	fclose(f);
-	return v;
-}
-
 /* the calls served by the fast path and through the whole exit, so far */
 static void served(struct __test_metadata *_metadata, FIXTURE_DATA(rules) *self,
 		   uint64_t *fast, uint64_t *exit)
@@ -869,11 +832,7 @@ TEST_F_TIMEOUT(rules, big_window_view_on_demand, 120)
 	char why[160];
 
 	open_v2(_metadata, self);
-	if (ddw_missing(&self->c, BIG_SHIFT, why, sizeof(why))) {
-		if (ddw_required(BIG_SHIFT))
-			ASSERT_TRUE(0) TH_LOG("%s", why);
-		SKIP(return, "%s", why);
-	}
+	NEED_DDW(BIG_SHIFT, why);
 	/* the biggest window of two levels or more the bridge gives */
 	for (; bytes >= BIG_MIN_BYTES && !levels; bytes /= 2)
 		for (l = 2; l <= 4 && !levels; l++)
@@ -999,11 +958,7 @@ TEST_F_TIMEOUT(rules, failed_window_creation_accounts_nothing, 60)
 	char why[160];
 
 	open_v2(_metadata, self);
-	if (ddw_missing(&self->c, BIG_SHIFT, why, sizeof(why))) {
-		if (ddw_required(BIG_SHIFT))
-			ASSERT_TRUE(0) TH_LOG("%s", why);
-		SKIP(return, "%s", why);
-	}
+	NEED_DDW(BIG_SHIFT, why);
 	/* the first creation makes VFIO's pending default window too */
 	ASSERT_EQ(0, tce_container_create_window(&self->c, BIG_SHIFT, BIG_BYTES, 2, &start))
 		TH_LOG("VFIO_IOMMU_SPAPR_TCE_CREATE, 2 levels: %s", strerror(errno));

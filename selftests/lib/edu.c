@@ -159,6 +159,27 @@ int sysfs_write(const char *path, const char *val)
 	return n == (ssize_t)strlen(val) ? 0 : -1;
 }
 
+long sysfs_read_long(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long v = -1;
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+int sysfs_write_long(const char *path, long v)
+{
+	char val[32];
+
+	snprintf(val, sizeof(val), "%ld", v);
+	return sysfs_write(path, val);
+}
+
 bool vfio_pci_bound(const char *bdf)
 {
 	char path[PATH_MAX], link[PATH_MAX];

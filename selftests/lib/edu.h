@@ -48,6 +48,10 @@ int vfio_group_open(const char *bdf);
 
 /* writes val to a sysfs (or procfs) file: 0, or -1 with errno */
 int sysfs_write(const char *path, const char *val);
+/* the number a sysfs or /proc file holds; -1 when it cannot be read */
+long sysfs_read_long(const char *path);
+/* writes a number into it: 0, or -1 */
+int sysfs_write_long(const char *path, long v);
 /* the PCI device is bound to vfio-pci */
 bool vfio_pci_bound(const char *bdf);
 /*

@@ -20,5 +20,10 @@ int kvm_stats_open(int fd, struct kvm_stats *s);
 /* the first value of the statistic `name`; 0 or -1 when it does not exist */
 int kvm_stats_get(struct kvm_stats *s, const char *name, uint64_t *val);
 void kvm_stats_close(struct kvm_stats *s);
+/*
+ * "key:\tN" of fd's /proc/self/fdinfo (a KVM_CREATE_SPAPR_TCE_IOMMU
+ * binding's: its window and memory); -1 when it has no such line
+ */
+long long fdinfo_get(int fd, const char *key);
 
 #endif

@@ -616,25 +616,6 @@ static int kvm_table_setup(struct run_ctx *r, int with_vfio)
 	return 0;
 }
 
-/* "key:\tN" of fd's fdinfo (the binding's: its memory); -1 if it has none */
-static long long fdinfo_get(int fd, const char *key)
-{
-	char path[64], line[128];
-	size_t len = strlen(key);
-	long long v = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, len) && line[len] == ':')
-			v = strtoll(line + len + 1, NULL, 0);
-	fclose(f);
-	return v;
-}
-
 /* KVM_CREATE_SPAPR_TCE_IOMMU: the LIOBN bound to the group in one step */
 static int iommu_setup(struct run_ctx *r)
 {
