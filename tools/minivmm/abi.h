@@ -99,6 +99,40 @@ struct mv_fuzz_call {
 	uint64_t ticks;		/* the call's timebase ticks, as the guest saw them */
 };
 
+/*
+ * The fuzz workload's second vCPU: while the first makes a batch whose
+ * last call is a raced INDIRECT, it rewrites that call's list (n entries
+ * at guest physical `list`) from a[] and b[] in turn, 8 bytes a store,
+ * until minivmm asks it to stop (state STOP) and it answers with ack =
+ * seq; it sets started = seq once it rewrote the list a first time, which
+ * minivmm waits for before the first vCPU goes on (so that the rewriting
+ * overlaps the batch even on a host of one CPU). DONE: the fuzz is over,
+ * the vCPU leaves. The kind and its seq are one word, so that a STOP is
+ * never answered for a GO that follows it. At MV_GPA_RACE, CPU byte
+ * order but for a[] and b[] (big-endian TCEs, as stored).
+ */
+enum {
+	MV_RACE_IDLE,
+	MV_RACE_GO,
+	MV_RACE_STOP,
+	MV_RACE_DONE,
+};
+
+#define MV_RACE_STATE(seq, kind)	((uint64_t)(seq) << 8 | (kind))
+#define MV_RACE_KIND(state)		((state) & 0xff)
+#define MV_RACE_SEQ(state)		((state) >> 8)
+
+struct mv_race {
+	uint64_t state;		/* MV_RACE_STATE(seq, kind): one word */
+	uint64_t seq;		/* minivmm: of the last GO */
+	uint64_t started;	/* the guest: the seq it rewrote once */
+	uint64_t ack;		/* the guest: the seq it stopped */
+	uint64_t rounds;	/* the guest: lists rewritten */
+	uint64_t list;
+	uint64_t n;
+	uint64_t a[512], b[512];
+};
+
 /* Guest memory map of the built-in guest (guest physical addresses). */
 #define MV_GPA_VECTORS		0x0ULL
 #define MV_GPA_FDT		0x100000ULL
@@ -108,6 +142,7 @@ struct mv_fuzz_call {
 #define MV_STACK_SIZE		0x10000ULL
 #define MV_GPA_LISTS		0x1000000ULL	/* 4 KiB TCE list page per vCPU */
 #define MV_GPA_FUZZ_LISTS	0x1100000ULL	/* MV_FUZZ_BATCH_MAX list pages (fuzz) */
+#define MV_GPA_RACE		0x1180000ULL	/* struct mv_race (fuzz) */
 #define MV_GPA_RESULTS		0x2000000ULL
 #define MV_RESULTS_MAX		0x2000000ULL
 #define MV_GPA_SCRATCH		0x4000000ULL

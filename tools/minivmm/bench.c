@@ -69,10 +69,8 @@ struct run_ctx {
 	uint64_t fuzz_script;
 	uint64_t fuzz_t0;		/* CLOCK_MONOTONIC at the first batch */
 	struct fuzz *fz;
-	/* the thread that rewrites a raced INDIRECT's list while the guest runs */
-	pthread_t racer;
-	int racer_on, racer_stop;
-	const struct fuzz_call *raced;
+	/* the guest's second vCPU rewrites a raced INDIRECT's list (fuzz) */
+	int racer_on;
 	char fail[160];
 };
 
@@ -399,37 +397,57 @@ static void fuzz_dma(struct run_ctx *r)
 }
 
 /*
- * The racer: the raced call's list, rewritten to its other list again and
- * again (another CPU of the host than the vCPU's, when the host has one:
- * powernv8 in the lab has one CPU, so there only preemption interleaves)
+ * The racer: the guest's second vCPU, which rewrites the raced call's list
+ * while the first makes the batch (struct mv_race). On a host of more than
+ * one CPU the two vCPUs run at once (powernv9 in the lab); on powernv8's
+ * one CPU only preemption interleaves them, and never inside real mode.
  */
-static void *racer_main(void *p)
-{
-	struct run_ctx *r = p;
-	uint64_t round = 0;
+static uint64_t mono_ns(void);
 
-	while (!__atomic_load_n(&r->racer_stop, __ATOMIC_ACQUIRE))
-		fuzz_race_step(r->raced, r->vm->mem, ++round);
-	return NULL;
+static struct mv_race *race_box(struct run_ctx *r)
+{
+	return (struct mv_race *)(r->vm->mem + MV_GPA_RACE);
 }
 
-static void racer_end(struct run_ctx *r)
+/* Until the second vCPU set *field to seq: 0, or -1 after 10 s */
+static int racer_wait(uint64_t *field, uint64_t seq)
 {
-	if (!r->racer_on)
-		return;
-	__atomic_store_n(&r->racer_stop, 1, __ATOMIC_RELEASE);
-	pthread_join(r->racer, NULL);
-	r->racer_on = 0;
+	uint64_t t0 = mono_ns();
+
+	while (__atomic_load_n(field, __ATOMIC_ACQUIRE) != seq) {
+		if (mono_ns() - t0 > 10000000000ULL)
+			return -1;
+		sched_yield();	/* one host CPU: let the other vCPU run */
+	}
+	return 0;
 }
 
+/* Starts the racer on call c's list; returns once it rewrote it once */
 static int racer_start(struct run_ctx *r, const struct fuzz_call *c)
 {
-	r->raced = c;
-	r->racer_stop = 0;
-	if (pthread_create(&r->racer, NULL, racer_main, r))
-		return -1;
+	struct mv_race *m = race_box(r);
+	uint64_t seq = m->seq + 1;
+
+	fuzz_race_arm(c, m);
+	m->seq = seq;
+	__atomic_store_n(&m->state, MV_RACE_STATE(seq, MV_RACE_GO), __ATOMIC_RELEASE);
 	r->racer_on = 1;
-	return 0;
+	return racer_wait(&m->started, seq);
+}
+
+/* Stops the racer and waits until it stopped writing: 0, or -1 */
+static int racer_end(struct run_ctx *r)
+{
+	struct mv_race *m;
+	uint64_t seq;
+
+	if (!r->racer_on)
+		return 0;
+	m = race_box(r);
+	seq = m->seq;
+	__atomic_store_n(&m->state, MV_RACE_STATE(seq, MV_RACE_STOP), __ATOMIC_RELEASE);
+	r->racer_on = 0;
+	return racer_wait(&m->ack, seq);
 }
 
 static uint64_t mono_ns(void)
@@ -456,7 +474,11 @@ static int on_fuzz_batch(struct run_ctx *r, struct mvcpu *c)
 	unsigned int n;
 	int bad = 0;
 
-	racer_end(r);	/* the batch was made: its list stays as it is now */
+	/* the batch was made: its list stays as it is now */
+	if (racer_end(r)) {
+		c->error = "fuzz: the second vCPU did not stop rewriting the list";
+		return -1;
+	}
 	run->papr_hcall.ret = H_SUCCESS;
 	run->papr_hcall.args[0] = 0;
 	if (r->fuzz_plan < 0 || idx != (uint64_t)r->fuzz_plan) {
@@ -490,9 +512,12 @@ static int on_fuzz_batch(struct run_ctx *r, struct mvcpu *c)
 		fuzz_write_batch(f, script, r->vm->mem);
 	raced = n ? fuzz_raced_call(f) : NULL;
 	if (raced && racer_start(r, raced)) {
-		c->error = "fuzz: cannot start the thread that rewrites the list";
+		c->error = "fuzz: the second vCPU did not start rewriting the list";
 		return -1;
 	}
+	if (!n)	/* the fuzz is over: so is the second vCPU's part */
+		__atomic_store_n(&race_box(r)->state,
+				 MV_RACE_STATE(race_box(r)->seq, MV_RACE_DONE), __ATOMIC_RELEASE);
 	f->res->check_ns += t1 - t0;
 	f->res->dma_ns += t2 - t1;
 	f->res->gen_ns += mono_ns() - t2;
@@ -646,7 +671,7 @@ static int iommu_setup(struct run_ctx *r)
 
 static void path_teardown(struct run_ctx *r)
 {
-	racer_end(r);
+	r->racer_on = 0;	/* the VM is over: nothing writes any more */
 	if (r->fz) {
 		fuzz_free(r->fz);
 		free(r->fz);
@@ -668,6 +693,16 @@ static void path_teardown(struct run_ctx *r)
 
 /* ---- one VM ------------------------------------------------------------- */
 
+static int has_fuzz(const struct options *o)
+{
+	unsigned int k;
+
+	for (k = 0; k < o->nwl; k++)
+		if (o->wl[k].id == MV_WL_FUZZ)
+			return 1;
+	return 0;
+}
+
 static int wl_is_mt(unsigned int id)
 {
 	return id == MV_WL_PUT_MT || id == MV_WL_PUT_SHARED;
@@ -687,7 +722,9 @@ static int run_vm(struct bench *b, enum mv_path path, int mt, int kvm_fd)
 {
 	const struct options *o = b->o;
 	struct path_result *pr = &b->path[path];
-	unsigned int nvcpus = mt ? o->vcpus : 1;
+	/* the fuzz's VM has a second vCPU, which rewrites raced lists */
+	unsigned int nvcpus = mt ? o->vcpus : path != PATH_FLOOR && has_fuzz(o) ? 2 : 1;
+	unsigned int tce_vcpus = mt ? nvcpus : 1;	/* that make TCE calls */
 	uint32_t plan[MV_PLAN_HDR_CELLS + MAX_PLAN * MV_PLAN_CELLS];
 	uint64_t samples_off = 0x10000;
 	unsigned int slot = 0, timeout = RUN_TIMEOUT;
@@ -739,7 +776,7 @@ static int run_vm(struct bench *b, enum mv_path path, int mt, int kvm_fd)
 		if (iommu_setup(&r))
 			goto out;
 		/* VM-wide counters: exact per workload with one vCPU only */
-		r.use_kstats = nvcpus == 1 && !kvm_stats_open(r.vm->fd, &r.kstats);
+		r.use_kstats = tce_vcpus == 1 && !kvm_stats_open(r.vm->fd, &r.kstats);
 	}
 	if (r.tfd >= 0 &&
 	    mv_tce_init_kernel(&r.tce, LIOBN, r.win_start, r.entries,
@@ -754,6 +791,7 @@ static int run_vm(struct bench *b, enum mv_path path, int mt, int kvm_fd)
 		unsigned int id, batch, w = i;
 		uint32_t *e = plan + MV_PLAN_HDR_CELLS + k * MV_PLAN_CELLS;
 		uint64_t stride, calls;
+		unsigned int ev;	/* the entry's vCPUs */
 
 		if (path == PATH_FLOOR) {
 			if (i > 0 || mt)
@@ -770,16 +808,17 @@ static int run_vm(struct bench *b, enum mv_path path, int mt, int kvm_fd)
 				continue;
 		}
 		calls = id == MV_WL_MAP_WINDOW ? 1 : o->calls;
+		ev = mt || id == MV_WL_FUZZ ? nvcpus : 1;
 		stride = (samples_per_vcpu(o, id, r.entries) * 4 + PAGE - 1) & ~(PAGE - 1);
-		if (samples_off + stride * nvcpus > MV_RESULTS_MAX ||
-		    slot + nvcpus > MV_MAX_RESULTS) {
+		if (samples_off + stride * ev > MV_RESULTS_MAX ||
+		    slot + ev > MV_MAX_RESULTS) {
 			snprintf(r.fail, sizeof(r.fail), "--calls too large for the results area");
 			goto out;
 		}
 		e[0] = id;
 		e[1] = (uint32_t)calls;
 		e[2] = batch;
-		e[3] = nvcpus;
+		e[3] = ev;
 		e[4] = (uint32_t)(samples_off >> 32);
 		e[5] = (uint32_t)samples_off;
 		e[6] = (uint32_t)stride;
@@ -791,8 +830,8 @@ static int run_vm(struct bench *b, enum mv_path path, int mt, int kvm_fd)
 			/* a slow path may take ~10 ms per call under TCG */
 			timeout += o->calls / 100;
 		}
-		samples_off += stride * nvcpus;
-		slot += nvcpus;
+		samples_off += stride * ev;
+		slot += ev;
 		k++;
 	}
 	r.nplan = k;
@@ -833,6 +872,8 @@ static int run_vm(struct bench *b, enum mv_path path, int mt, int kvm_fd)
 		snprintf(r.fail, sizeof(r.fail), "%s", why);
 		goto out;
 	}
+	if (r.fuzz_plan >= 0)
+		pr->fz.race_rounds += race_box(&r)->rounds;
 
 	for (i = 0; i < nvcpus; i++) {
 		if (r.vm->vcpu[i].status) {
@@ -861,7 +902,7 @@ static int run_vm(struct bench *b, enum mv_path path, int mt, int kvm_fd)
 			uint32_t *e = plan + MV_PLAN_HDR_CELLS + i * MV_PLAN_CELLS;
 			struct wl_result *w = &pr->wl[r.plan_wl[i]];
 			uint64_t off = (uint64_t)e[4] << 32 | e[5], total = w->nsamples, v;
-			uint32_t *all = realloc(w->samples, (w->nsamples + e[6] / 4 * nvcpus + 1) *
+			uint32_t *all = realloc(w->samples, (w->nsamples + e[6] / 4 * e[3] + 1) *
 						sizeof(*all));
 
 			if (!all) {
@@ -869,7 +910,7 @@ static int run_vm(struct bench *b, enum mv_path path, int mt, int kvm_fd)
 				goto out;
 			}
 			w->samples = all;	/* pooled over the rounds */
-			for (v = 0; v < nvcpus; v++) {
+			for (v = 0; v < e[3]; v++) {
 				struct mv_result *m = &res->r[e[7] + v];
 				uint64_t ns = m->nsamples < e[6] / 4 ? m->nsamples : e[6] / 4;
 

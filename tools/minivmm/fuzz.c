@@ -785,17 +785,15 @@ static void put_be64(uint8_t *p, uint64_t v)
 		p[i] = (uint8_t)v;
 }
 
-void fuzz_race_step(const struct fuzz_call *c, uint8_t *mem, uint64_t round)
+void fuzz_race_arm(const struct fuzz_call *c, struct mv_race *m)
 {
-	const uint64_t *src = round & 1 ? c->alt : c->list;
-	volatile uint64_t *dst = (volatile uint64_t *)(mem + c->args[2]);
 	unsigned int i;
 
+	m->list = c->args[2];
+	m->n = c->nlist;
 	for (i = 0; i < c->nlist; i++) {
-		uint64_t be;
-
-		put_be64((uint8_t *)&be, src[i]);
-		dst[i] = be;	/* one 8-byte store: an entry is old or new, never torn */
+		put_be64((uint8_t *)&m->a[i], c->list[i]);
+		put_be64((uint8_t *)&m->b[i], c->alt[i]);
 	}
 }
 

@@ -172,6 +172,7 @@ struct fuzz_result {
 	uint64_t spared;		/* list entries rewritten (fuzz.spare_host) */
 	/* raced INDIRECTs: done, with entries of both lists, refused (H_PARAMETER) */
 	uint64_t raced, raced_mixed, raced_refused;
+	uint64_t race_rounds;		/* lists the second vCPU rewrote */
 	uint64_t batches;		/* scripts generated */
 	uint64_t ticks;			/* timebase ticks in all calls, seen by the guest */
 	/* minivmm's own time (CLOCK_MONOTONIC): checking, DMA samples, making calls */
@@ -199,7 +200,7 @@ struct fuzz {
 	int spare_host;
 	/*
 	 * Raced INDIRECTs: some batches end with an INDIRECT whose list the
-	 * caller rewrites during the batch (fuzz_race_step()); the answer is
+	 * guest's second vCPU rewrites during the batch (fuzz_race_arm()); the answer is
 	 * then one of the outcomes of the lists' mixes. Set before the first
 	 * batch, the same on every path (it changes the calls' stream).
 	 */
@@ -246,13 +247,14 @@ unsigned int fuzz_next_batch(struct fuzz *f);
  */
 void fuzz_write_batch(const struct fuzz *f, struct mv_fuzz_call *script, uint8_t *mem);
 /*
- * The batch's raced INDIRECT (its last call), or NULL. While the guest
- * makes the batch, another thread calls fuzz_race_step() again and again:
- * each call rewrites the whole list in guest memory mem, to the other list
- * of the two. Round `round`'s parity picks the list.
+ * The batch's raced INDIRECT (its last call), or NULL. While the first
+ * vCPU makes the batch, the second rewrites the call's list in guest
+ * memory again and again, to the other list of the two each time:
+ * fuzz_race_arm() gives it the call's list and both contents (struct
+ * mv_race, all but its state, seq and ack).
  */
 const struct fuzz_call *fuzz_raced_call(const struct fuzz *f);
-void fuzz_race_step(const struct fuzz_call *c, uint8_t *mem, uint64_t round);
+void fuzz_race_arm(const struct fuzz_call *c, struct mv_race *m);
 /* A TCE hypercall of the batch reached minivmm (KVM_EXIT_PAPR_HCALL) */
 void fuzz_note_exit(struct fuzz *f, uint64_t nr, const uint64_t args[4]);
 /*

@@ -98,8 +98,9 @@ static void fuzz_print(const struct bench *b)
 		       (unsigned long long)(z->dma_passed + z->dma_failed),
 		       z->stopped[0] ? "; STOPPED: " : "", z->stopped);
 		if (z->raced)
-			printf("%s fuzz %-9s %llu INDIRECTs whose list another thread rewrote during the call: %llu took entries of both lists, %llu refused (H_PARAMETER, nothing written)\n",
+			printf("%s fuzz %-9s %llu INDIRECTs whose list the second vCPU rewrote during the call (%llu rewrites): %llu took entries of both lists, %llu refused (H_PARAMETER, nothing written)\n",
 			       m, path_names[p], (unsigned long long)z->raced,
+			       (unsigned long long)z->race_rounds,
 			       (unsigned long long)z->raced_mixed, (unsigned long long)z->raced_refused);
 		fuzz_print_cost(b, z, path_names[p]);
 	}
@@ -270,6 +271,7 @@ static void json_fuzz(struct json *j, const struct fuzz_result *z, const struct 
 	json_uint(j, "raced", z->raced);
 	json_uint(j, "raced_mixed", z->raced_mixed);
 	json_uint(j, "raced_refused", z->raced_refused);
+	json_uint(j, "race_rounds", z->race_rounds);
 	json_uint(j, "view_entries_differing", z->view_entries_differing);
 	json_uint(j, "view_entries_untouched", z->view_untouched);
 	json_uint(j, "get_followups", z->get_followups);

@@ -409,6 +409,38 @@ static void wl_fuzz(struct ctx *c, struct run *r, uint32_t plan_idx,
 	}
 }
 
+/*
+ * The fuzz's second vCPU (struct mv_race): rewrites the raced INDIRECT's
+ * list from a[] and b[] in turn while minivmm says GO, one 8-byte store an
+ * entry (an entry is old or new, never torn), and answers each STOP once.
+ */
+static void wl_race(volatile struct mv_race *m)
+{
+	uint64_t round = 0, i, n, state, seq;
+
+	for (;;) {
+		state = __atomic_load_n(&m->state, __ATOMIC_ACQUIRE);
+		seq = MV_RACE_SEQ(state);
+		state = MV_RACE_KIND(state);
+		if (state == MV_RACE_DONE)
+			return;
+		if (state == MV_RACE_GO) {
+			volatile uint64_t *dst = (volatile uint64_t *)(unsigned long)m->list;
+			const volatile uint64_t *src = round++ & 1 ? m->b : m->a;
+
+			n = m->n < 512 ? m->n : 512;
+			for (i = 0; i < n; i++)
+				dst[i] = src[i];
+			m->rounds++;
+			if (m->started != seq)
+				__atomic_store_n(&m->started, seq, __ATOMIC_RELEASE);
+		} else if (state == MV_RACE_STOP && m->ack != seq) {
+			/* every store of the list before the answer */
+			__atomic_store_n(&m->ack, seq, __ATOMIC_RELEASE);
+		}
+	}
+}
+
 static uint64_t cells64(const uint8_t *p)
 {
 	return be64(p);
@@ -485,6 +517,10 @@ void guest_main(const uint8_t *fdt, unsigned long cpu)
 
 		if (cpu >= pe.nvcpus)
 			continue;
+		if (pe.id == MV_WL_FUZZ && cpu) {
+			wl_race((volatile struct mv_race *)(unsigned long)MV_GPA_RACE);
+			continue;
+		}
 		if (pe.slot + cpu >= MV_MAX_RESULTS)
 			fail("result slot out of range", -1);
 		r.res = &res->r[pe.slot + cpu];
