@@ -180,13 +180,15 @@ void bench_print(const struct bench *b)
 	for (p = 0; p < NR_PATHS; p++) {
 		const struct path_result *pr = &b->path[p];
 
-		if (pr->binding_bytes >= 0)
-			printf("%-14s %-10s binding: %lld bytes, view pages %lld of %lld, window %llu MB of %u KiB pages%s%u%s\n",
+		if (pr->binding_bytes >= 0) {
+			printf("%-14s %-10s binding: %lld bytes, view pages %lld of %lld, window %llu MB of %u KiB pages",
 			       b->o->machine, path_names[p], pr->binding_bytes, pr->view_pages,
 			       pr->view_pages_max, (unsigned long long)(b->o->window >> 20),
-			       (b->o->ddw_shift ? 1u << b->o->ddw_shift : 4096u) >> 10,
-			       pr->table_levels ? ", " : "", pr->table_levels,
-			       pr->table_levels ? " table levels" : "");
+			       (b->o->ddw_shift ? 1u << b->o->ddw_shift : 4096u) >> 10);
+			if (pr->table_levels)
+				printf(", %u table levels", pr->table_levels);
+			printf("\n");
+		}
 		if (b->path[p].unsupported[0])
 			printf("%-14s %-10s unsupported: %s\n", b->o->machine, path_names[p],
 			       b->path[p].unsupported);
