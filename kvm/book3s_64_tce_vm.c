@@ -136,10 +136,16 @@ static long view_alloc(struct tce_plan *p)
 {
 	unsigned long i;
 
-	for (i = 0; i < p->n; i++)
-		if (p->steps[i].tce &&
-		    !tce_view_page_alloc(p->ti, (p->idx + i) / TCE_VIEW_PAGE))
+	for (i = 0; i < p->n; i++) {
+		unsigned long idx = p->idx + i;
+
+		if (!p->steps[i].tce)
+			continue;
+		if (!tce_view_page_alloc(p->ti, idx / TCE_VIEW_PAGE))
 			return H_HARDWARE;
+		/* the rest of this page is there now */
+		i += TCE_VIEW_PAGE - 1 - idx % TCE_VIEW_PAGE;
+	}
 	return H_SUCCESS;
 }
 
