@@ -69,21 +69,10 @@ int tce_served(struct kvm_stats *st, uint64_t *fast, uint64_t *exit)
 
 int rm_bail_set(unsigned int stage)
 {
-	char val[16];
-
-	snprintf(val, sizeof(val), "%u", stage);
-	return sysfs_write(RM_DIR "rm_bail", val);
+	return sysfs_write_long(RM_DIR "rm_bail", stage);
 }
 
 long long rm_bailed(void)
 {
-	long long v = -1;
-	FILE *f = fopen(RM_DIR "rm_bailed", "r");
-
-	if (!f)
-		return -1;
-	if (fscanf(f, "%lld", &v) != 1)
-		v = -1;
-	fclose(f);
-	return v;
+	return sysfs_read_long(RM_DIR "rm_bailed");
 }

@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,7 +48,7 @@ struct run_ctx {
 	uint64_t win_start, entries;	/* all entries, samples included */
 	unsigned int shift;		/* its IOMMU pages */
 	uint64_t iopage;		/* 1 << shift */
-	uint64_t ddw_levels;		/* --ddw: the levels of its table */
+	unsigned int ddw_levels;	/* --ddw: the levels of its table */
 	/* userspace TCE table (PATH_USER) */
 	uint64_t *table;
 	/* the answers to the TCE hypercalls that reach minivmm */
@@ -402,7 +401,13 @@ static void fuzz_dma(struct run_ctx *r)
  * one CPU the two vCPUs run at once (powernv9 in the lab); on powernv8's
  * one CPU only preemption interleaves them, and never inside real mode.
  */
-static uint64_t mono_ns(void);
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
 
 static struct mv_race *race_box(struct run_ctx *r)
 {
@@ -448,14 +453,6 @@ static int racer_end(struct run_ctx *r)
 	__atomic_store_n(&m->state, MV_RACE_STATE(seq, MV_RACE_STOP), __ATOMIC_RELEASE);
 	r->racer_on = 0;
 	return racer_wait(&m->ack, seq);
-}
-
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 /*
@@ -934,7 +931,7 @@ static int run_vm(struct bench *b, enum mv_path path, int mt, int kvm_fd)
 		pr->binding_bytes = fdinfo_get(r.tfd, "bytes");
 		pr->view_pages = fdinfo_get(r.tfd, "view_pages");
 		pr->view_pages_max = fdinfo_get(r.tfd, "view_pages_max");
-		pr->table_levels = (unsigned int)r.ddw_levels;
+		pr->table_levels = r.ddw_levels;
 	}
 	ret = 0;
 out:
