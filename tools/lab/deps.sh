@@ -3,7 +3,7 @@
 # Idempotent: when everything is present it only checks and returns.
 set -u
 
-PKGS_NATIVE="make gcc libc6-dev git patch rsync cpio gzip xz-utils bc flex bison
+PKGS_NATIVE="make gcc libc6-dev git patch rsync cpio gzip xz-utils bc flex bison curl
  libssl-dev libelf-dev dwarves python3 perl kmod file sparse
  qemu-system-ppc qemu-system-data ipxe-qemu
  gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross
@@ -68,11 +68,52 @@ if [ -n "$todo" ] || stale "$sysroot" "$PKGS_PPC" || stale "$kmodroot" "$PKGS_KM
 	fi
 fi
 
+# linux-config-6.12:ppc64el is in one index only, the security suite's
+# ppc64el one; when that index could not be fetched (a mirror mid-sync
+# serves a Packages file that does not match its Release file), take the
+# .deb from the same pool as linux-source-6.12, of the same version, and
+# check it against the sha256 the mirror's Packages file gives.
+config_from_pool() {
+	local ver fn base tmp sum want ret=1
+	ver=$(apt-cache policy linux-source-6.12 | awk '/Candidate:/ { print $2 }')
+	fn=$(apt-cache show "linux-source-6.12=$ver" 2>/dev/null | awk '/^Filename:/ { print $2; exit }')
+	base=$(apt-get indextargets --format '$(REPO_URI)' 'Identifier: Packages' 2>/dev/null |
+	       grep -m1 security)
+	base=${base%/}
+	[ -n "$ver" ] && [ -n "$fn" ] && [ -n "$base" ] || return 1
+	fn="${fn%/*}/linux-config-6.12_${ver}_ppc64el.deb"
+	echo "deps: no index lists linux-config-6.12:ppc64el; fetching $base/$fn"
+	tmp=$(mktemp -d) || return 1
+	if curl -fsS -o "$tmp/p.xz" "$base/dists/bookworm-security/main/binary-ppc64el/Packages.xz" &&
+	   curl -fsS -o "$tmp/c.deb" "$base/$fn"; then
+		want=$(xz -dc "$tmp/p.xz" | awk -v f="$fn" '
+			/^Filename:/ { hit = ($2 == f) } hit && /^SHA256:/ { print $2; exit }')
+		sum=$(sha256sum "$tmp/c.deb" | cut -d' ' -f1)
+		if [ -n "$want" ] && [ "$sum" = "$want" ]; then
+			$SUDO dpkg -i "$tmp/c.deb" >>"$log" 2>&1 && ret=0
+		else
+			echo "deps: $fn: sha256 $sum, its Packages file says '$want'" >&2
+		fi
+	fi >>"$log" 2>&1
+	rm -rf "$tmp"
+	return $ret
+}
+
 if [ -n "$todo" ]; then
 	echo "deps: installing$todo"
+	config=""
+	case " $todo " in *" linux-config-6.12:ppc64el "*)
+		config=linux-config-6.12:ppc64el
+		todo=$(echo "$todo" | sed 's/ linux-config-6.12:ppc64el//');;
+	esac
 	# shellcheck disable=SC2086
-	$SUDO apt-get install -y --no-install-recommends $todo >>"$log" 2>&1 ||
+	[ -z "${todo// }" ] || $SUDO apt-get install -y --no-install-recommends $todo >>"$log" 2>&1 ||
 		die "apt-get install failed for:$todo (log: $log)"
+	if [ -n "$config" ]; then
+		$SUDO apt-get install -y --no-install-recommends $config >>"$log" 2>&1 ||
+			config_from_pool ||
+			die "apt-get install failed for: $config (log: $log)"
+	fi
 	# shellcheck disable=SC2086
 	left=$(missing $PKGS_NATIVE)
 	[ -z "$left" ] || die "still missing after install:$left (log: $log)"
